@@ -1,0 +1,52 @@
+"""The example site: the FukatSoft blog with its Afghanistan article."""
+
+import pelican_fukatsoft
+
+AUTHOR = "FukatSoft"
+SITENAME = "FukatSoft"
+SITESUBTITLE = "Engineering, analysis and news from the FukatSoft team"
+SITEURL = ""
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+TIMEZONE = "Asia/Karachi"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%b %d %Y %I:%M %p"
+
+THEME = pelican_fukatsoft.get_theme_path()
+PLUGINS = ["pelican_fukatsoft"]
+
+ARTICLE_URL = "blog/{slug}/"
+ARTICLE_SAVE_AS = "blog/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+AUTHOR_URL = "authors/{slug}/"
+AUTHOR_SAVE_AS = "authors/{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+
+DEFAULT_PAGINATION = 4
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds need an absolute SITEURL: publishconf.py turns them on.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MENUITEMS = [("Archives", "/archives.html"), ("Authors", "/authors.html")]
+
+# pelican-fukatsoft
+FUKATSOFT_AUTHORS_FILE = "authors.json"
+FUKATSOFT_VIEWS_FILE = "analytics/views.json"
+FUKATSOFT_POWERED_BY = [("Pelican", "https://getpelican.com/"),
+                        ("pelican-fukatsoft", "https://pypi.org/project/pelican-fukatsoft/")]

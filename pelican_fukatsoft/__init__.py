@@ -1,0 +1,35 @@
+"""pelican-fukatsoft: the FukatSoft blog layout and its plugin for Pelican.
+
+This module only wires signals; each capability lives in its own module.
+"""
+
+from pelican import signals
+
+from . import (
+    bylines,
+    counters,
+    settings,
+    structured_data,
+    templating,
+    watermarks,
+)
+
+__all__ = ["get_theme_path", "register"]
+
+
+def get_theme_path() -> str:
+    """Path of the FukatSoft theme, for ``THEME`` in ``pelicanconf.py``."""
+    return str(templating.THEME_DIR)
+
+
+def register():
+    signals.initialized.connect(settings.configure)
+    signals.generator_init.connect(templating.prepare_environment)
+    signals.content_object_init.connect(watermarks.strip_content)
+    # Once every article and page is read, before anything is written.
+    # Order matters: counts and authors feed the structured data.
+    signals.all_generators_finalized.connect(counters.attach_counts)
+    signals.all_generators_finalized.connect(bylines.attach_authors)
+    signals.all_generators_finalized.connect(structured_data.attach_structured_data)
+    signals.all_generators_finalized.connect(watermarks.report_removed)
+

@@ -1,0 +1,224 @@
+"""Author bylines and profiles.
+
+Profiles come from ``FUKATSOFT_AUTHORS`` in ``pelicanconf.py`` and/or a JSON
+file in the content folder (``FUKATSOFT_AUTHORS_FILE``); the settings win
+key by key. Every author gets a :class:`Byline`, profile or not.
+"""
+
+import hashlib
+import html
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markdown import Markdown
+from markupsafe import Markup
+
+from .content_data import contents_of, data_of, shared_context
+from .settings import require, warn
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # {"Author Name": {"avatar": ..., "role": ..., "bio": ..., "links": {...}}}
+    "FUKATSOFT_AUTHORS": {},
+    # The same, as a JSON file relative to PATH (None: no file).
+    "FUKATSOFT_AUTHORS_FILE": None,
+    # Use Gravatar for profiles with an "email" and no "avatar" (off: no
+    # request to another host unless the site owner asks for it).
+    "FUKATSOFT_GRAVATAR": False,
+    # Reading speed for "N min read" (0 hides reading time).
+    "FUKATSOFT_WORDS_PER_MINUTE": 200,
+}
+
+PROFILE_KEYS = {"avatar", "role", "bio", "links", "email"}
+LINK_SCHEMES = ("http", "https", "mailto")
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Byline:
+    name: str
+    #: Author page URL, relative to SITEURL (as Pelican's ``author.url``).
+    url: str = ""
+    role: str = ""
+    bio_html: Markup = Markup("")
+    #: Image URL: relative to SITEURL for local files, or absolute.
+    avatar_url: str = ""
+    #: Generated initials avatar, used when there is no avatar_url.
+    avatar_svg: Markup = Markup("")
+    #: ``[(label, url), ...]`` with only http(s) and mailto URLs.
+    links: list = field(default_factory=list)
+    #: The author page's ``ProfilePage`` JSON-LD (set by structured_data).
+    structured_data: dict | None = None
+
+    @property
+    def same_as(self):
+        return [url for _, url in self.links if not url.startswith("mailto:")]
+
+
+def check_settings(settings):
+    profiles = settings["FUKATSOFT_AUTHORS"]
+    require(
+        settings,
+        "FUKATSOFT_AUTHORS",
+        isinstance(profiles, dict)
+        and all(isinstance(p, dict) for p in profiles.values()),
+        'a dict of {"Author Name": {profile keys}}',
+    )
+    file = settings["FUKATSOFT_AUTHORS_FILE"]
+    require(settings, "FUKATSOFT_AUTHORS_FILE", file is None or isinstance(file, str),
+            "None or a path relative to PATH")
+    require(settings, "FUKATSOFT_GRAVATAR",
+            isinstance(settings["FUKATSOFT_GRAVATAR"], bool), "True or False")
+    wpm = settings["FUKATSOFT_WORDS_PER_MINUTE"]
+    require(settings, "FUKATSOFT_WORDS_PER_MINUTE", type(wpm) is int and wpm >= 0,
+            "a whole number of 0 or more")
+
+
+def initials_avatar(name):
+    """A deterministic SVG avatar: the name's initials on a colour of its own."""
+    words = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
+    initials = "".join(w[0] for w in words[:2]).upper() or "?"
+    hue = int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:8], 16) % 360
+    # Lightness 32% keeps white initials above 4.5:1 contrast on every hue.
+    return Markup(
+        '<svg class="avatar avatar-generated" xmlns="http://www.w3.org/2000/svg" '
+        'viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" '
+        'focusable="false">'
+        f'<rect width="40" height="40" rx="20" fill="hsl({hue} 55% 32%)"/>'
+        '<text x="20" y="20" dy=".35em" text-anchor="middle" fill="#fff" '
+        'font-family="system-ui,sans-serif" font-size="16" font-weight="600">'
+        f"{html.escape(initials)}</text></svg>"
+    )
+
+
+def reading_minutes(content_html, words_per_minute):
+    if not words_per_minute or not content_html:
+        return 0
+    words = len(_WORD.findall(_TAG.sub(" ", content_html)))
+    return max(1, round(words / words_per_minute))
+
+
+def attach_authors(generators):
+    """``all_generators_finalized``: bylines everywhere, profiles in context."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    profiles = _load_profiles(generators, settings)
+    shared_context(generators)["fukatsoft_profiles"] = profiles
+    wpm = settings["FUKATSOFT_WORDS_PER_MINUTE"]
+    for content in contents_of(generators):
+        data = data_of(content)
+        data.authors = [
+            profiles.get(author.name) or _byline(author.name, author.url, {}, settings)
+            for author in getattr(content, "authors", ())
+        ]
+        data.reading_minutes = reading_minutes(content._content, wpm)
+
+
+def _load_profiles(generators, settings):
+    """Every author's byline, keyed by name."""
+    raw = dict(_profiles_file(settings))
+    for name, profile in settings["FUKATSOFT_AUTHORS"].items():
+        raw[name] = {**raw.get(name, {}), **profile}
+
+    authors = {}
+    for content in contents_of(generators):
+        for author in getattr(content, "authors", ()):
+            authors.setdefault(author.name, author)
+    for name in sorted(set(raw) - set(authors)):
+        warn(settings, "pelican-fukatsoft: FUKATSOFT_AUTHORS: profile for %r, "
+             "who has no article", name)
+    return {
+        name: _byline(name, author.url, raw.get(name, {}), settings)
+        for name, author in authors.items()
+    }
+
+
+def _profiles_file(settings):
+    name = settings["FUKATSOFT_AUTHORS_FILE"]
+    if not name:
+        return {}
+    path = Path(settings["PATH"], name)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        warn(settings, "pelican-fukatsoft: %s: cannot read authors file (%s)",
+             path, error.strerror or error)
+        return {}
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        warn(settings, "pelican-fukatsoft: %s: not a valid UTF-8 JSON file (%s)",
+             path, error)
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(p, dict) for p in data.values()):
+        warn(settings, 'pelican-fukatsoft: %s: expected {"Author Name": {...}}', path)
+        return {}
+    return data
+
+
+def _byline(name, url, profile, settings):
+    where = f"FUKATSOFT_AUTHORS[{name!r}]"
+    unknown = set(profile) - PROFILE_KEYS
+    if unknown:
+        warn(settings, "pelican-fukatsoft: %s: unknown key(s) %s ignored "
+             "(known: %s)", where, ", ".join(sorted(unknown)),
+             ", ".join(sorted(PROFILE_KEYS)))
+    byline = Byline(
+        name=name,
+        url=url,
+        role=str(profile.get("role") or ""),
+        bio_html=_markdown(str(profile.get("bio") or ""), settings),
+        links=_links(profile.get("links") or {}, where, settings),
+    )
+    byline.avatar_url = _avatar_url(profile, where, settings)
+    if not byline.avatar_url:
+        byline.avatar_svg = initials_avatar(name)
+    return byline
+
+
+def _markdown(text, settings):
+    if not text.strip():
+        return Markup("")
+    config = settings.get("MARKDOWN", {})
+    rendered = Markdown(
+        extensions=list(config.get("extension_configs", {})),
+        extension_configs=config.get("extension_configs", {}),
+        output_format="html",
+    ).convert(text)
+    return Markup(rendered)
+
+
+def _links(links, where, settings):
+    if not isinstance(links, dict):
+        warn(settings, 'pelican-fukatsoft: %s: "links" must be {"label": "url"}', where)
+        return []
+    kept = []
+    for label, url in links.items():
+        if not isinstance(url, str) or urlsplit(url).scheme not in LINK_SCHEMES:
+            warn(settings, "pelican-fukatsoft: %s: link %r dropped: only http(s) "
+                 "and mailto URLs are allowed", where, label)
+            continue
+        kept.append((str(label), url))
+    return kept
+
+
+def _avatar_url(profile, where, settings):
+    avatar = profile.get("avatar")
+    if avatar:
+        if urlsplit(str(avatar)).scheme in ("http", "https"):
+            return str(avatar)
+        relative = str(avatar).lstrip("/")
+        if Path(settings["PATH"], relative).is_file():
+            return relative
+        warn(settings, "pelican-fukatsoft: %s: avatar file %s not found in the "
+             "content folder; using generated initials", where, relative)
+    email = profile.get("email")
+    if email and settings["FUKATSOFT_GRAVATAR"]:
+        digest = hashlib.sha256(str(email).strip().lower().encode()).hexdigest()
+        return f"https://www.gravatar.com/avatar/{digest}?s=96&d=identicon"
+    return ""

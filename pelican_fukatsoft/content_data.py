@@ -1,0 +1,65 @@
+"""The one attribute our capabilities add to articles and pages.
+
+``article.fukatsoft`` is filled anew on every build (after Pelican has saved
+its content cache), so counts always follow the current data files.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ContentData:
+    #: Page views: migrated baseline plus analytics snapshots; None = no data.
+    views: int | None = None
+    #: Published comments: migrated baseline plus Isso's; None = no data.
+    comments: int | None = None
+    #: One :class:`pelican_fukatsoft.bylines.Byline` per author, in order.
+    authors: list = field(default_factory=list)
+    #: Estimated minutes to read the content (0 when turned off).
+    reading_minutes: int = 0
+    #: The JSON-LD object for the page (a dict, rendered with ``|tojson``).
+    structured_data: dict | None = None
+
+
+def data_of(content):
+    data = content.__dict__.get("fukatsoft")
+    if not isinstance(data, ContentData):
+        data = content.fukatsoft = ContentData()
+    return data
+
+
+CONTENT_LISTS = {
+    "articles": (
+        "articles",
+        "translations",
+        "drafts",
+        "drafts_translations",
+        "hidden_articles",
+        "hidden_translations",
+    ),
+    "pages": (
+        "pages",
+        "translations",
+        "hidden_pages",
+        "hidden_translations",
+        "draft_pages",
+        "draft_translations",
+    ),
+}
+
+
+def contents_of(generators):
+    """Every article and page the generators hold, whatever its status."""
+    seen = set()
+    for generator in generators:
+        for names in CONTENT_LISTS.values():
+            for name in names:
+                for content in getattr(generator, name, None) or ():
+                    if id(content) not in seen:
+                        seen.add(id(content))
+                        yield content
+
+
+def shared_context(generators):
+    """The template context all generators share (Pelican passes one dict)."""
+    return generators[0].context if generators else {}

@@ -1,0 +1,60 @@
+"""Settings: one place that gathers each capability's defaults and checks.
+
+Every capability module declares ``DEFAULTS`` (its ``FUKATSOFT_*`` settings)
+and ``check_settings(settings)``; :func:`configure` applies them with
+``setdefault`` when Pelican is initialised, so a site's own values always win
+and Pelican's ``DEFAULT_CONFIG`` is never touched.
+"""
+
+import logging
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Turn every data warning (bad metadata, bad snapshot rows, ...) into a
+    # failed build: for CI pipelines that must not publish wrong figures.
+    "FUKATSOFT_STRICT": False,
+}
+
+
+class SettingError(SystemExit):
+    """Stops the build with one line naming the setting; never a traceback."""
+
+    def __init__(self, message):
+        super().__init__(f"pelican-fukatsoft: {message}")
+
+
+def configure(pelican):
+    from . import (
+        bylines,
+        counters,
+        structured_data,
+        templating,
+        watermarks,
+    )
+
+    capabilities = (templating, watermarks, counters, bylines, structured_data)
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    for capability in capabilities:
+        for key, value in capability.DEFAULTS.items():
+            pelican.settings.setdefault(key, value)
+    require(pelican.settings, "FUKATSOFT_STRICT", isinstance(
+        pelican.settings["FUKATSOFT_STRICT"], bool), "True or False")
+    for capability in capabilities:
+        capability.check_settings(pelican.settings)
+
+
+def require(settings, name, condition, expected):
+    """Stop the build unless *condition* holds for setting *name*."""
+    if not condition:
+        raise SettingError(f"{name} must be {expected}, got {settings[name]!r}")
+
+
+def warn(settings, message, *args):
+    """A problem in the site's data: warn and go on, or fail when strict."""
+    if settings.get("FUKATSOFT_STRICT"):
+        raise SettingError(
+            "FUKATSOFT_STRICT is on and: " + (message % args if args else message)
+        )
+    logger.warning(message, *args)

@@ -1,0 +1,118 @@
+"""Structured data: the JSON-LD object for each article, page and author.
+
+Built in Python (not in templates) so that every field is a real JSON value:
+the theme renders it with ``|tojson``, which also escapes ``<``, ``>`` and
+``&`` so no text can close the ``<script>`` element.
+"""
+
+from markupsafe import Markup
+
+from .content_data import contents_of, data_of, shared_context
+from .settings import require
+
+DEFAULTS = {
+    # Organisation named as publisher; None uses SITENAME.
+    "FUKATSOFT_PUBLISHER": None,
+}
+
+
+def check_settings(settings):
+    require(
+        settings,
+        "FUKATSOFT_PUBLISHER",
+        settings["FUKATSOFT_PUBLISHER"] is None
+        or isinstance(settings["FUKATSOFT_PUBLISHER"], str),
+        "None or the publisher's name",
+    )
+
+
+def absolute_url(settings, url):
+    if not url or "://" in url:
+        return url
+    return f"{settings.get('SITEURL', '').rstrip('/')}/{url.lstrip('/')}"
+
+
+def person(settings, byline):
+    entry = {"@type": "Person", "name": byline.name}
+    if byline.url:
+        entry["url"] = absolute_url(settings, byline.url)
+    if byline.avatar_url:
+        entry["image"] = absolute_url(settings, byline.avatar_url)
+    if byline.role:
+        entry["jobTitle"] = byline.role
+    if byline.same_as:
+        entry["sameAs"] = byline.same_as
+    return entry
+
+
+def profile_page(settings, byline):
+    """``ProfilePage`` for an author's page."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": absolute_url(settings, byline.url),
+        "mainEntity": person(settings, byline),
+    }
+
+
+def attach_structured_data(generators):
+    """``all_generators_finalized``: JSON-LD everywhere; runs after counts."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    for content in contents_of(generators):
+        data = data_of(content)
+        data.structured_data = _posting(settings, content, data)
+    for byline in shared_context(generators).get("fukatsoft_profiles", {}).values():
+        byline.structured_data = profile_page(settings, byline)
+
+
+def _posting(settings, content, data):
+    is_article = content.__class__.__name__ == "Article"
+    url = absolute_url(settings, content.url)
+    entry = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting" if is_article else "WebPage",
+        ("headline" if is_article else "name"): Markup(content.title).striptags(),
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "inLanguage": content.lang,
+    }
+    if getattr(content, "date", None) and is_article:
+        entry["datePublished"] = content.date.isoformat()
+        modified = getattr(content, "modified", None) or content.date
+        entry["dateModified"] = modified.isoformat()
+    if data.authors:
+        entry["author"] = [person(settings, byline) for byline in data.authors]
+    summary = getattr(content, "summary", "")
+    if summary:
+        entry["description"] = Markup(summary).striptags()
+    if is_article:
+        entry["publisher"] = {
+            "@type": "Organization",
+            "name": Markup(
+                settings["FUKATSOFT_PUBLISHER"] or settings.get("SITENAME", "")
+            ).striptags(),
+        }
+        keywords = [tag.name for tag in getattr(content, "tags", ())]
+        if keywords:
+            entry["keywords"] = keywords
+        if getattr(content, "category", None):
+            entry["articleSection"] = content.category.name
+    statistics = []
+    if data.views is not None:
+        statistics.append(_counter("ViewAction", data.views))
+    if data.comments is not None:
+        entry["commentCount"] = data.comments
+        statistics.append(_counter("CommentAction", data.comments))
+    if statistics:
+        entry["interactionStatistic"] = statistics
+    return entry
+
+
+def _counter(action, count):
+    return {
+        "@type": "InteractionCounter",
+        "interactionType": {"@type": action},
+        "userInteractionCount": count,
+    }

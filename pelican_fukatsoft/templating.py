@@ -1,0 +1,74 @@
+"""Template integration: our partials for any theme, i18n, number filters.
+
+The partials live in the theme's ``templates/fukatsoft/`` folder. Every
+generator's Jinja loader gets them under the ``fukatsoft/`` (and explicit
+``!fukatsoft/``) prefix, so another theme can ``{% include
+"fukatsoft/byline.html" %}`` without copying files.
+"""
+
+from pathlib import Path
+
+from babel.core import Locale, UnknownLocaleError
+from babel.numbers import format_compact_decimal, format_decimal
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+
+from .settings import require
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# A wheel carries the theme inside the package; a checkout keeps it beside it.
+THEME_DIR = (
+    PACKAGE_DIR / "theme"
+    if (PACKAGE_DIR / "theme").is_dir()
+    else PACKAGE_DIR.parent / "theme"
+)
+PARTIALS_DIR = THEME_DIR / "templates" / "fukatsoft"
+
+DEFAULTS = {
+    # Babel locale for numbers; None follows DEFAULT_LANG (or an article's lang).
+    "FUKATSOFT_LOCALE": None,
+}
+
+
+def check_settings(settings):
+    value = settings["FUKATSOFT_LOCALE"]
+    require(
+        settings,
+        "FUKATSOFT_LOCALE",
+        value is None or _parse_locale(value) is not None,
+        "None or a locale name Babel knows (such as 'en' or 'de_DE')",
+    )
+
+
+def prepare_environment(generator):
+    env = generator.env
+    partials = FileSystemLoader(str(PARTIALS_DIR))
+    env.loader = ChoiceLoader(
+        [env.loader, PrefixLoader({"fukatsoft": partials, "!fukatsoft": partials})]
+    )
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    if "gettext" not in env.globals:
+        # The site has not installed translations (i18n_subsites would):
+        # theme strings then show in English instead of failing.
+        env.install_null_translations(newstyle=True)
+
+    default_locale = generator.settings["FUKATSOFT_LOCALE"] or generator.settings.get(
+        "DEFAULT_LANG", "en"
+    )
+    env.filters["fukatsoft_number"] = lambda n, lang=None: format_decimal(
+        n, locale=_locale_or_english(lang or default_locale)
+    )
+    env.filters["fukatsoft_compact"] = lambda n, lang=None: format_compact_decimal(
+        n, locale=_locale_or_english(lang or default_locale), fraction_digits=1
+    )
+
+
+def _parse_locale(name):
+    try:
+        return Locale.parse(str(name).replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+
+
+def _locale_or_english(name):
+    return _parse_locale(name) or Locale("en")
