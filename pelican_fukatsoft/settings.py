@@ -21,7 +21,7 @@ class SettingError(SystemExit):
     """Stops the build with one line naming the setting; never a traceback."""
 
     def __init__(self, message):
-        super().__init__(f"pelican-fukatsoft: {message}")
+        super().__init__(f"pelican-fukatsoft: {' '.join(message.split())}")
 
 
 def configure(pelican):

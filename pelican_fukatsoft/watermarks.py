@@ -44,11 +44,13 @@ _ESCAPED_FROALA = re.compile(
     r"(?:(?!&lt;/p&gt;).)*&lt;/p&gt;",
     re.IGNORECASE | re.DOTALL,
 )
+_CODE_BLOCK = re.compile(r"<(pre|code)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _REDACTOR_ATTRIBUTE = re.compile(
     r"\s+data-(?:redactor-[\w-]*|verified)"
     r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?",
     re.IGNORECASE,
 )
+_ZERO_WIDTH_SPACE = re.compile(r"\u200b|&#8203;|&#x200b;|&ZeroWidthSpace;", re.IGNORECASE)
 _VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta source track wbr".split()
 )
@@ -80,7 +82,7 @@ def check_settings(settings):
                 settings,
                 "FUKATSOFT_WATERMARK_SELECTORS",
                 False,
-                f"valid CSS selectors ({selector!r}: {error})",
+                f"valid CSS selectors ({selector!r}: {str(error).splitlines()[0]})",
             )
 
 
@@ -116,7 +118,7 @@ def strip_watermarks(html, rules=RULES, selectors=()):
     """Return ``(cleaned_html, number_of_things_removed)``."""
     removed = 0
     if "froala" in rules and "pbf" in html:
-        html, escaped = _ESCAPED_FROALA.subn("", html)
+        html, escaped = _strip_escaped_froala(html)
         removed += escaped
     wanted = [
         rule
@@ -145,6 +147,19 @@ def strip_watermarks(html, rules=RULES, selectors=()):
     return html, removed + len(edits)
 
 
+def _strip_escaped_froala(html):
+    """Remove Froala paragraphs shown as text, except in code samples."""
+    code = [m.span() for m in _CODE_BLOCK.finditer(html)]
+    matches = [
+        m.span()
+        for m in _ESCAPED_FROALA.finditer(html)
+        if not any(start <= m.start() < end for start, end in code)
+    ]
+    for start, end in reversed(matches):
+        html = html[:start] + html[end:]
+    return html, len(matches)
+
+
 def _froala_watermarks(soup):
     for element in soup.select('[data-f-id="pbf"]'):
         yield _outermost_empty_wrapper(element)
@@ -160,7 +175,7 @@ def _froala_watermarks(soup):
 def _redactor_edits(soup, source):
     edits = []
     for span in soup.select("span.redactor-invisible-space"):
-        edit = source.unwrap(span, drop="\u200b")
+        edit = source.unwrap(span, drop=_ZERO_WIDTH_SPACE)
         if edit:
             edits.append(edit)
     for element in soup.find_all(True):
@@ -263,7 +278,7 @@ class _Source:
         # Never guess: an element whose extent is unclear stays in the page.
         return None if end is None else (start, end, "")
 
-    def unwrap(self, element, drop=""):
+    def unwrap(self, element, drop=None):
         start = self._start(element)
         end = None if start is None else self._end(element, start)
         inner_start = None if start is None else self._start_tag_end(start)
@@ -271,7 +286,7 @@ class _Source:
             return None
         inner_end = self.html.rfind("</", inner_start, end)
         inner = self.html[inner_start:inner_end]
-        return (start, end, inner.replace(drop, "") if drop else inner)
+        return (start, end, drop.sub("", inner) if drop else inner)
 
     def start_tag_edit(self, element, rewrite):
         start = self._start(element)

@@ -1,0 +1,181 @@
+"""The example site: the seed article reproduced faithfully, every template."""
+
+import re
+
+import pytest
+
+from conftest import EXAMPLE_SITE, SEED
+
+ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
+TITLE = '"Afghanistan Crisis: Can US-Pakistan Relations Find Common Ground Again?"'
+
+
+def seed_blocks():
+    """The seed's body: seven paragraphs with six headings between them."""
+    lines = next(SEED.glob("*.txt")).read_text(encoding="utf-8").splitlines()
+    body = lines[lines.index("0") + 1 : lines.index("Powered by Froala Editor")]
+    return [" ".join(line.split()) for line in body if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from conftest import Site
+
+    output = tmp_path_factory.mktemp("example") / "output"
+    settings = read_settings(
+        str(EXAMPLE_SITE / "pelicanconf.py"), override={"OUTPUT_PATH": str(output)}
+    )
+    Pelican(settings).run()
+    return Site(output, [])
+
+
+def test_seed_has_the_expected_shape():
+    blocks = seed_blocks()
+    assert len(blocks) == 13
+
+
+def test_article_title_is_the_single_h1(site):
+    page = site.html(ARTICLE)
+    headings = page.find_all("h1")
+    assert [h.get_text(strip=True) for h in headings] == [TITLE]
+    assert page.title.get_text().startswith(TITLE)
+
+
+def test_article_byline_author_date_and_counts(site):
+    byline = site.html(ARTICLE).select_one(".post-header .byline")
+    author = byline.select_one('a[rel="author"]')
+    assert author.get_text() == "Nauman Hanif"
+    assert author["href"] == "/authors/nauman-hanif/"
+    time = byline.find("time")
+    assert time.get_text() == "Mar 10 2025 03:04 PM"
+    assert time["datetime"] == "2025-03-10T15:04:00+05:00"
+    assert byline.select_one(".count-views .count-value").get_text() == "45"
+    assert byline.select_one(".count-comments .count-value").get_text() == "0"
+    assert byline.select_one(".count-views .visually-hidden").get_text() == "45 views"
+    assert byline.select_one(".count-views svg")["aria-hidden"] == "true"
+
+
+def test_every_paragraph_and_heading_word_for_word(site):
+    content = site.html(ARTICLE).select_one(".post-content")
+    blocks = [
+        " ".join(el.get_text().split()) for el in content.find_all(["p", "h2"])
+    ]
+    tags = [el.name for el in content.find_all(["p", "h2"])]
+    assert blocks == seed_blocks()
+    assert tags == ["p", "h2"] * 6 + ["p"]
+
+
+def test_froala_watermark_is_gone_from_page(site):
+    page = site.text(ARTICLE)
+    assert "Powered by Froala" not in page
+    assert "data-f-id" not in page
+    assert "froala.com" not in page
+
+
+def test_article_has_comments_section_and_latest_blogs(site):
+    page = site.html(ARTICLE)
+    comments = page.select_one("section.comments")
+    assert comments.find("h2").get_text() == "Leave Your Comment"
+    latest = page.select_one("section.latest")
+    assert latest.find("h2").get_text() == "Latest Blogs"
+    titles = [a.get_text() for a in latest.select("li > a")]
+    assert TITLE not in titles
+    assert len(titles) == 4
+    assert all(li.find("time") for li in latest.select("li"))
+
+
+def test_footer_credit_and_copyright_are_apart(site):
+    footer = site.html(ARTICLE).select_one("footer.site-footer")
+    assert footer.select_one(".copyright").get_text().startswith("©")
+    credit = footer.select_one(".powered-by")
+    assert [a.get_text() for a in credit.find_all("a")] == ["Pelican", "pelican-fukatsoft"]
+
+
+def test_index_is_a_grid_of_cards_with_pagination(site):
+    page = site.html("index.html")
+    assert page.find("h1").get_text() == "Latest Blogs"
+    cards = page.select(".card-grid .card")
+    assert len(cards) == 4
+    first = cards[0]
+    assert first.select_one(".card-title a").get_text() == TITLE
+    assert first.select_one(".card-summary").get_text().strip()
+    assert first.select_one('a[rel="author"]').get_text() == "Nauman Hanif"
+    assert first.select_one(".count-views .count-value").get_text() == "45"
+    assert page.select_one('.pagination a[rel="next"]')["href"] == "/page/2/"
+    assert len(site.html("page/2/index.html").select(".card")) == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        ARTICLE,
+        "about/index.html",
+        "categories.html",
+        "category/world-affairs/index.html",
+        "tags.html",
+        "tag/pakistan/index.html",
+        "authors.html",
+        "authors/nauman-hanif/index.html",
+        "archives.html",
+        "2025/index.html",
+        "2025/03/index.html",
+    ],
+)
+def test_every_template_renders_the_layout(site, path):
+    page = site.html(path)
+    assert page.html["lang"] == "en"
+    assert len(page.find_all("h1")) == 1
+    assert page.select_one("a.skip-link")["href"] == "#main"
+    assert page.find("main", id="main")
+    assert page.select_one("header.site-header a.brand").get_text(strip=True) == "FukatSoft"
+    assert page.select_one('nav[aria-label="Main"]')
+    assert page.select_one("footer .powered-by")
+    assert page.select_one('link[rel="stylesheet"]')["href"].startswith("/theme/")
+    # No request to another host, no render-blocking script.
+    for element in page.find_all(["link", "script", "img"]):
+        url = element.get("href") or element.get("src") or ""
+        if element.name == "link" and element.get("rel") in (["canonical"], ["alternate"]):
+            continue
+        assert not re.match(r"https?://", url), url
+    assert not page.select("head script[src]:not([defer]):not([async])")
+
+
+def test_archive_and_taxonomy_lists_show_counts(site):
+    archive = site.html("archives.html")
+    assert len(archive.select(".archive-list li")) == 5
+    assert archive.select(".archive-list .count-views")
+    category = site.html("category/world-affairs/index.html")
+    assert {a.get_text() for a in category.select(".card-title a")} == {
+        TITLE,
+        "Regional Trade in 2025: Three Questions for Small Exporters",
+    }
+
+
+def test_loading_overlay_is_off_by_default(site):
+    assert not site.html("index.html").select(".loading-overlay")
+
+
+def test_example_build_prints_no_warning(build):
+    site = build()
+    assert site.messages() == []
+    assert any("removed 1 editor watermark(s) from 1 file(s)" in m
+               for m in site.messages(level=20))
+
+
+def test_publish_settings_link_feeds_and_absolute_canonical(build):
+    site = build(settings_file=EXAMPLE_SITE / "publishconf.py")
+    page = site.html(ARTICLE)
+    canonical = page.select_one('link[rel="canonical"]')["href"]
+    assert canonical == (
+        "https://blog.fukatsoft.example/blog/afghanistan-crisis-us-pakistan-relations/"
+    )
+    feed = page.select_one('link[type="application/atom+xml"]')["href"]
+    assert feed == "https://blog.fukatsoft.example/feeds/all.atom.xml"
+    atom = site.text("feeds/all.atom.xml")
+    assert "Froala" not in atom
+    assert "Gone are the days when money came from the US" in atom
+    assert page.select_one('meta[property="og:title"]')["content"] == TITLE

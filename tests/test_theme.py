@@ -1,0 +1,122 @@
+"""The theme on its own, the plugin with another theme, i18n, settings."""
+
+import pytest
+from pelican.settings import DEFAULT_CONFIG
+
+from conftest import EXAMPLE_SITE
+
+ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
+
+
+def test_theme_without_plugin_renders_every_page(build):
+    site = build(PLUGINS=[])
+    page = site.html(ARTICLE)
+    assert page.find("h1").get_text().startswith('"Afghanistan Crisis')
+    byline = page.select_one(".byline")
+    assert byline.select_one('a[rel="author"]').get_text() == "Nauman Hanif"
+    assert byline.find("time").get_text() == "Mar 10 2025 03:04 PM"
+    # The plugin's parts are simply absent.
+    assert not page.select(".counts")
+    assert not page.select('script[type="application/ld+json"]')
+    assert "Powered by" in page.select_one(".powered-by").get_text()
+    for path in ("index.html", "authors.html", "tags.html", "archives.html",
+                 "authors/sana-malik/index.html", "category/engineering/index.html"):
+        assert site.html(path).find("main")
+    assert site.messages() == []
+
+
+def test_plugin_with_notmyidea_theme(build, tmp_path):
+    site = build(THEME="notmyidea")
+    page = site.text(ARTICLE)
+    assert "Froala" not in page
+    assert "notmyidea" not in page  # sanity: the theme's own output, no errors
+    assert site.messages() == []
+
+
+def test_partials_can_be_included_from_another_theme(build, tmp_path):
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "article.html").write_text(
+        '{% extends "!simple/article.html" %}\n'
+        "{% block content %}{{ super() }}\n"
+        '{% include "fukatsoft/byline.html" %}\n'
+        '{% include "!fukatsoft/counters.html" %}\n'
+        '{% include "fukatsoft/structured_data.html" %}\n'
+        "{% endblock %}\n"
+    )
+    site = build(THEME="simple", THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+    page = site.html(ARTICLE)
+    assert page.select_one(".byline a[rel=author]").get_text() == "Nauman Hanif"
+    assert page.select_one(".counts .count-views .count-value").get_text() == "45"
+    assert page.select_one('script[type="application/ld+json"]')
+
+
+def test_theme_strings_go_through_site_translations(build, tmp_path):
+    """With real gettext translations installed, theme strings translate."""
+    import gettext
+    import io
+
+    from babel.messages import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale="de")
+    catalog.add("Latest Blogs", "Neueste Beiträge")
+    catalog.add("Leave Your Comment", "Hinterlassen Sie einen Kommentar")
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    translations = gettext.GNUTranslations(buffer)
+
+    from pelican import signals
+
+    def install(generator):
+        generator.env.install_gettext_translations(translations, newstyle=True)
+
+    signals.generator_init.connect(install)
+    try:
+        site = build(JINJA_ENVIRONMENT={"extensions": ["jinja2.ext.i18n"]})
+    finally:
+        signals.generator_init.disconnect(install)
+    assert site.html("index.html").find("h1").get_text() == "Neueste Beiträge"
+    assert site.html(ARTICLE).select_one("#comments-heading").get_text() == (
+        "Hinterlassen Sie einen Kommentar"
+    )
+
+
+def test_loading_overlay_is_opt_in_and_css_only(build):
+    site = build(FUKATSOFT_LOADING_OVERLAY=True)
+    page = site.html("index.html")
+    overlay = page.select_one(".loading-overlay")
+    assert overlay["aria-hidden"] == "true"
+    assert "Loading" in overlay.get_text()
+    css = (EXAMPLE_SITE.parent / "theme/static/css/fukatsoft.css").read_text()
+    assert "prefers-reduced-motion" in css
+    assert "pointer-events: none" in css
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("FUKATSOFT_STRIP_WATERMARKS", "yes", "FUKATSOFT_STRIP_WATERMARKS must be"),
+        ("FUKATSOFT_STRIP_WATERMARKS", ["froala", "wix"], "FUKATSOFT_STRIP_WATERMARKS"),
+        ("FUKATSOFT_WATERMARK_SELECTORS", ["p[["], "valid CSS selectors"),
+        ("FUKATSOFT_VIEWS_FILE", 42, "FUKATSOFT_VIEWS_FILE must be"),
+        ("FUKATSOFT_VIEWS_DEFAULT", -1, "FUKATSOFT_VIEWS_DEFAULT must be"),
+        ("FUKATSOFT_AUTHORS", ["Nauman"], "FUKATSOFT_AUTHORS must be"),
+        ("FUKATSOFT_LOCALE", "xx_NOPE", "FUKATSOFT_LOCALE must be"),
+        ("FUKATSOFT_STRICT", "no", "FUKATSOFT_STRICT must be"),
+        ("FUKATSOFT_MOST_VIEWED", 2.5, "FUKATSOFT_MOST_VIEWED must be"),
+    ],
+)
+def test_bad_setting_stops_with_one_line(build, name, value, expected):
+    with pytest.raises(SystemExit) as stopped:
+        build(**{name: value})
+    message = str(stopped.value)
+    assert message.startswith("pelican-fukatsoft: ")
+    assert expected in message
+    assert "\n" not in message
+
+
+def test_defaults_do_not_touch_pelican_default_config(build):
+    build()
+    assert not any(key.startswith("FUKATSOFT_") for key in DEFAULT_CONFIG)
