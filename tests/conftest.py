@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pelican import Pelican
+from blinker import ANY, NamedSignal
+from pelican import Pelican, signals
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
@@ -32,6 +33,16 @@ class Site:
         return [r.getMessage() for r in self.records if r.levelno >= level]
 
 
+def disconnect_plugin():
+    """Blinker signals are process-wide: forget the plugin between builds so a
+    build with ``PLUGINS = []`` really runs without it."""
+    for value in vars(signals).values():
+        if isinstance(value, NamedSignal):
+            for receiver in list(value.receivers_for(ANY)):
+                if getattr(receiver, "__module__", "").startswith("pelican_fukatsoft"):
+                    value.disconnect(receiver)
+
+
 @pytest.fixture
 def build(tmp_path, caplog):
     """Run a real Pelican build: ``build(settings_file=..., **overrides)``."""
@@ -47,6 +58,7 @@ def build(tmp_path, caplog):
         # build in a test must be heard as if it were the first.
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
+        disconnect_plugin()
         with caplog.at_level(logging.DEBUG):
             settings = read_settings(str(settings_file), override=overrides)
             Pelican(settings).run()
