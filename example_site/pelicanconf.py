@@ -48,5 +48,7 @@ MENUITEMS = [("Archives", "/archives.html"), ("Authors", "/authors.html")]
 # pelican-fukatsoft
 FUKATSOFT_AUTHORS_FILE = "authors.json"
 FUKATSOFT_VIEWS_FILE = "analytics/views.json"
-FUKATSOFT_POWERED_BY = [("Pelican", "https://getpelican.com/"),
-                        ("pelican-fukatsoft", "https://pypi.org/project/pelican-fukatsoft/")]
+FUKATSOFT_POWERED_BY = [
+    ("Pelican", "https://getpelican.com/"),
+    ("pelican-fukatsoft", "https://pypi.org/project/pelican-fukatsoft/"),
+]

@@ -4,11 +4,14 @@ import os
 import sys
 
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
-from pelicanconf import *  # noqa: E402, F403
+from pelicanconf import *  # noqa: F403
 
 SITEURL = "https://blog.fukatsoft.example"
 RELATIVE_URLS = False
-MENUITEMS = [("Archives", f"{SITEURL}/archives.html"), ("Authors", f"{SITEURL}/authors.html")]
+MENUITEMS = [
+    ("Archives", f"{SITEURL}/archives.html"),
+    ("Authors", f"{SITEURL}/authors.html"),
+]
 
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"

@@ -32,4 +32,3 @@ def register():
     signals.all_generators_finalized.connect(bylines.attach_authors)
     signals.all_generators_finalized.connect(structured_data.attach_structured_data)
     signals.all_generators_finalized.connect(watermarks.report_removed)
-

@@ -46,11 +46,11 @@ class Byline:
     #: Author page URL, relative to SITEURL (as Pelican's ``author.url``).
     url: str = ""
     role: str = ""
-    bio_html: Markup = Markup("")
+    bio_html: Markup = field(default_factory=Markup)
     #: Image URL: relative to SITEURL for local files, or absolute.
     avatar_url: str = ""
     #: Generated initials avatar, used when there is no avatar_url.
-    avatar_svg: Markup = Markup("")
+    avatar_svg: Markup = field(default_factory=Markup)
     #: ``[(label, url), ...]`` with only http(s) and mailto URLs.
     links: list = field(default_factory=list)
     #: The author page's ``ProfilePage`` JSON-LD (set by structured_data).
@@ -71,13 +71,25 @@ def check_settings(settings):
         'a dict of {"Author Name": {profile keys}}',
     )
     file = settings["FUKATSOFT_AUTHORS_FILE"]
-    require(settings, "FUKATSOFT_AUTHORS_FILE", file is None or isinstance(file, str),
-            "None or a path relative to PATH")
-    require(settings, "FUKATSOFT_GRAVATAR",
-            isinstance(settings["FUKATSOFT_GRAVATAR"], bool), "True or False")
+    require(
+        settings,
+        "FUKATSOFT_AUTHORS_FILE",
+        file is None or isinstance(file, str),
+        "None or a path relative to PATH",
+    )
+    require(
+        settings,
+        "FUKATSOFT_GRAVATAR",
+        isinstance(settings["FUKATSOFT_GRAVATAR"], bool),
+        "True or False",
+    )
     wpm = settings["FUKATSOFT_WORDS_PER_MINUTE"]
-    require(settings, "FUKATSOFT_WORDS_PER_MINUTE", type(wpm) is int and wpm >= 0,
-            "a whole number of 0 or more")
+    require(
+        settings,
+        "FUKATSOFT_WORDS_PER_MINUTE",
+        type(wpm) is int and wpm >= 0,
+        "a whole number of 0 or more",
+    )
 
 
 def initials_avatar(name):
@@ -132,8 +144,11 @@ def _load_profiles(generators, settings):
         for author in getattr(content, "authors", ()):
             authors.setdefault(author.name, author)
     for name in sorted(set(raw) - set(authors)):
-        warn(settings, "pelican-fukatsoft: FUKATSOFT_AUTHORS: profile for %r, "
-             "who has no article", name)
+        warn(
+            settings,
+            "pelican-fukatsoft: FUKATSOFT_AUTHORS: profile for %r, who has no article",
+            name,
+        )
     return {
         name: _byline(name, author.url, raw.get(name, {}), settings)
         for name, author in authors.items()
@@ -148,14 +163,24 @@ def _profiles_file(settings):
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        warn(settings, "pelican-fukatsoft: %s: cannot read authors file (%s)",
-             path, error.strerror or error)
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: cannot read authors file (%s)",
+            path,
+            error.strerror or error,
+        )
         return {}
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        warn(settings, "pelican-fukatsoft: %s: not a valid UTF-8 JSON file (%s)",
-             path, error)
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: not a valid UTF-8 JSON file (%s)",
+            path,
+            error,
+        )
         return {}
-    if not isinstance(data, dict) or not all(isinstance(p, dict) for p in data.values()):
+    if not isinstance(data, dict) or not all(
+        isinstance(p, dict) for p in data.values()
+    ):
         warn(settings, 'pelican-fukatsoft: %s: expected {"Author Name": {...}}', path)
         return {}
     return data
@@ -165,9 +190,13 @@ def _byline(name, url, profile, settings):
     where = f"FUKATSOFT_AUTHORS[{name!r}]"
     unknown = set(profile) - PROFILE_KEYS
     if unknown:
-        warn(settings, "pelican-fukatsoft: %s: unknown key(s) %s ignored "
-             "(known: %s)", where, ", ".join(sorted(unknown)),
-             ", ".join(sorted(PROFILE_KEYS)))
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: unknown key(s) %s ignored (known: %s)",
+            where,
+            ", ".join(sorted(unknown)),
+            ", ".join(sorted(PROFILE_KEYS)),
+        )
     byline = Byline(
         name=name,
         url=url,
@@ -200,8 +229,13 @@ def _links(links, where, settings):
     kept = []
     for label, url in links.items():
         if not isinstance(url, str) or urlsplit(url).scheme not in LINK_SCHEMES:
-            warn(settings, "pelican-fukatsoft: %s: link %r dropped: only http(s) "
-                 "and mailto URLs are allowed", where, label)
+            warn(
+                settings,
+                "pelican-fukatsoft: %s: link %r dropped: only http(s) "
+                "and mailto URLs are allowed",
+                where,
+                label,
+            )
             continue
         kept.append((str(label), url))
     return kept
@@ -215,8 +249,13 @@ def _avatar_url(profile, where, settings):
         relative = str(avatar).lstrip("/")
         if Path(settings["PATH"], relative).is_file():
             return relative
-        warn(settings, "pelican-fukatsoft: %s: avatar file %s not found in the "
-             "content folder; using generated initials", where, relative)
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: avatar file %s not found in the "
+            "content folder; using generated initials",
+            where,
+            relative,
+        )
     email = profile.get("email")
     if email and settings["FUKATSOFT_GRAVATAR"]:
         digest = hashlib.sha256(str(email).strip().lower().encode()).hexdigest()

@@ -218,14 +218,22 @@ def _read_snapshot(path, settings):
     try:
         raw = path.read_bytes()
     except OSError as error:
-        warn(settings, "pelican-fukatsoft: %s: cannot read views file (%s)",
-             path, error.strerror or error)
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: cannot read views file (%s)",
+            path,
+            error.strerror or error,
+        )
         return
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        warn(settings, "pelican-fukatsoft: %s: not UTF-8 (byte %d); file skipped",
-             path, error.start)
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: not UTF-8 (byte %d); file skipped",
+            path,
+            error.start,
+        )
         return
     if not text.strip():
         warn(settings, "pelican-fukatsoft: %s: views file is empty", path)
@@ -261,8 +269,13 @@ def _csv_rows(path, header, rows, settings):
         except StopIteration:
             return
         except csv.Error as error:
-            warn(settings, "pelican-fukatsoft: %s:%d: %s; row skipped",
-                 path, rows.line_num, error)
+            warn(
+                settings,
+                "pelican-fukatsoft: %s:%d: %s; row skipped",
+                path,
+                rows.line_num,
+                error,
+            )
             continue
         if not row:
             continue
@@ -283,10 +296,14 @@ def _csv_rows(path, header, rows, settings):
 def _read_goatcounter(path, header, rows, settings):
     missing = {"Event", "Bot"} - set(header)
     if missing:
-        warn(settings, "pelican-fukatsoft: %s: GoatCounter export lacks column(s) %s",
-             path, ", ".join(sorted(missing)))
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: GoatCounter export lacks column(s) %s",
+            path,
+            ", ".join(sorted(missing)),
+        )
         return
-    for line, row in _csv_rows(path, header, rows, settings):
+    for _, row in _csv_rows(path, header, rows, settings):
         if row["Event"].strip().lower() == "true":
             continue
         if row["Bot"].strip() not in ("", "0"):
@@ -297,8 +314,12 @@ def _read_goatcounter(path, header, rows, settings):
 def _read_plausible(path, header, rows, settings):
     unknown = set(header) - PLAUSIBLE_COLUMNS
     if unknown:
-        warn(settings, "pelican-fukatsoft: %s: unknown column(s) %s ignored",
-             path, ", ".join(sorted(unknown)))
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: unknown column(s) %s ignored",
+            path,
+            ", ".join(sorted(unknown)),
+        )
     for line, row in _csv_rows(path, header, rows, settings):
         views = parse_count(row["pageviews"], f"{path}:{line}: pageviews", settings)
         if views is not None:
@@ -309,17 +330,30 @@ def _read_json(path, text, settings):
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        warn(settings, "pelican-fukatsoft: %s:%d: invalid JSON (%s)",
-             path, error.lineno, error.msg)
+        warn(
+            settings,
+            "pelican-fukatsoft: %s:%d: invalid JSON (%s)",
+            path,
+            error.lineno,
+            error.msg,
+        )
         return
     if not isinstance(data, dict):
-        warn(settings, "pelican-fukatsoft: %s: expected a JSON object of "
-             '{"path or slug": views}', path)
+        warn(
+            settings,
+            'pelican-fukatsoft: %s: expected a JSON object of {"path or slug": views}',
+            path,
+        )
         return
     for key, value in data.items():
         if isinstance(value, bool) or not isinstance(value, int | str):
-            warn(settings, "pelican-fukatsoft: %s: %r: %r is not a whole number",
-                 path, key, value)
+            warn(
+                settings,
+                "pelican-fukatsoft: %s: %r: %r is not a whole number",
+                path,
+                key,
+                value,
+            )
             continue
         views = parse_count(value, f"{path}: {key!r}", settings)
         if views is not None:

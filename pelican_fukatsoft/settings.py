@@ -39,8 +39,12 @@ def configure(pelican):
     for capability in capabilities:
         for key, value in capability.DEFAULTS.items():
             pelican.settings.setdefault(key, value)
-    require(pelican.settings, "FUKATSOFT_STRICT", isinstance(
-        pelican.settings["FUKATSOFT_STRICT"], bool), "True or False")
+    require(
+        pelican.settings,
+        "FUKATSOFT_STRICT",
+        isinstance(pelican.settings["FUKATSOFT_STRICT"], bool),
+        "True or False",
+    )
     for capability in capabilities:
         capability.check_settings(pelican.settings)
 

@@ -50,9 +50,12 @@ _REDACTOR_ATTRIBUTE = re.compile(
     r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?",
     re.IGNORECASE,
 )
-_ZERO_WIDTH_SPACE = re.compile(r"\u200b|&#8203;|&#x200b;|&ZeroWidthSpace;", re.IGNORECASE)
+_ZERO_WIDTH_SPACE = re.compile(
+    r"\u200b|&#8203;|&#x200b;|&ZeroWidthSpace;", re.IGNORECASE
+)
 _VOID_TAGS = frozenset(
-    "area base br col embed hr img input link meta source track wbr".split()
+    ("area", "base", "br", "col", "embed", "hr", "img")
+    + ("input", "link", "meta", "source", "track", "wbr")
 )
 
 
@@ -123,8 +126,7 @@ def strip_watermarks(html, rules=RULES, selectors=()):
     wanted = [
         rule
         for rule in rules
-        if rule == "empty-trailing-paragraphs"
-        and _EMPTY_TRAILING_P.search(html)
+        if (rule == "empty-trailing-paragraphs" and _EMPTY_TRAILING_P.search(html))
         or any(marker in html for marker in _MARKERS.get(rule, ()))
     ]
     if not wanted and not selectors:
@@ -136,7 +138,9 @@ def strip_watermarks(html, rules=RULES, selectors=()):
     if "froala" in wanted:
         edits += [source.removal(el) for el in _froala_watermarks(soup)]
     for selector in selectors:
-        edits += [source.removal(_outermost_empty_wrapper(el)) for el in soup.select(selector)]
+        edits += [
+            source.removal(_outermost_empty_wrapper(el)) for el in soup.select(selector)
+        ]
     if "redactor" in wanted:
         edits += _redactor_edits(soup, source)
     if "empty-trailing-paragraphs" in wanted:

@@ -3,8 +3,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from blinker import ANY, NamedSignal
+from bs4 import BeautifulSoup
 from pelican import Pelican, signals
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
@@ -71,5 +71,7 @@ def build(tmp_path, caplog):
 def example_copy(tmp_path):
     """A private copy of the example site, safe to change."""
     target = tmp_path / "example_site"
-    shutil.copytree(EXAMPLE_SITE, target, ignore=shutil.ignore_patterns("output", "cache", "var"))
+    shutil.copytree(
+        EXAMPLE_SITE, target, ignore=shutil.ignore_patterns("output", "cache", "var")
+    )
     return target

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from conftest import EXAMPLE_SITE, SEED
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
@@ -19,10 +18,9 @@ def seed_blocks():
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
+    from conftest import Site
     from pelican import Pelican
     from pelican.settings import read_settings
-
-    from conftest import Site
 
     output = tmp_path_factory.mktemp("example") / "output"
     settings = read_settings(
@@ -60,9 +58,7 @@ def test_article_byline_author_date_and_counts(site):
 
 def test_every_paragraph_and_heading_word_for_word(site):
     content = site.html(ARTICLE).select_one(".post-content")
-    blocks = [
-        " ".join(el.get_text().split()) for el in content.find_all(["p", "h2"])
-    ]
+    blocks = [" ".join(el.get_text().split()) for el in content.find_all(["p", "h2"])]
     tags = [el.name for el in content.find_all(["p", "h2"])]
     assert blocks == seed_blocks()
     assert tags == ["p", "h2"] * 6 + ["p"]
@@ -91,7 +87,10 @@ def test_footer_credit_and_copyright_are_apart(site):
     footer = site.html(ARTICLE).select_one("footer.site-footer")
     assert footer.select_one(".copyright").get_text().startswith("©")
     credit = footer.select_one(".powered-by")
-    assert [a.get_text() for a in credit.find_all("a")] == ["Pelican", "pelican-fukatsoft"]
+    assert [a.get_text() for a in credit.find_all("a")] == [
+        "Pelican",
+        "pelican-fukatsoft",
+    ]
 
 
 def test_index_is_a_grid_of_cards_with_pagination(site):
@@ -131,14 +130,20 @@ def test_every_template_renders_the_layout(site, path):
     assert len(page.find_all("h1")) == 1
     assert page.select_one("a.skip-link")["href"] == "#main"
     assert page.find("main", id="main")
-    assert page.select_one("header.site-header a.brand").get_text(strip=True) == "FukatSoft"
+    assert (
+        page.select_one("header.site-header a.brand").get_text(strip=True)
+        == "FukatSoft"
+    )
     assert page.select_one('nav[aria-label="Main"]')
     assert page.select_one("footer .powered-by")
     assert page.select_one('link[rel="stylesheet"]')["href"].startswith("/theme/")
     # No request to another host, no render-blocking script.
     for element in page.find_all(["link", "script", "img"]):
         url = element.get("href") or element.get("src") or ""
-        if element.name == "link" and element.get("rel") in (["canonical"], ["alternate"]):
+        if element.name == "link" and element.get("rel") in (
+            ["canonical"],
+            ["alternate"],
+        ):
             continue
         assert not re.match(r"https?://", url), url
     assert not page.select("head script[src]:not([defer]):not([async])")
@@ -162,8 +167,10 @@ def test_loading_overlay_is_off_by_default(site):
 def test_example_build_prints_no_warning(build):
     site = build()
     assert site.messages() == []
-    assert any("removed 1 editor watermark(s) from 1 file(s)" in m
-               for m in site.messages(level=20))
+    assert any(
+        "removed 1 editor watermark(s) from 1 file(s)" in m
+        for m in site.messages(level=20)
+    )
 
 
 def test_publish_settings_link_feeds_and_absolute_canonical(build):

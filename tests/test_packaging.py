@@ -7,7 +7,6 @@ import venv
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import EXAMPLE_SITE, REPO
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
@@ -18,7 +17,15 @@ def wheel_env(tmp_path_factory):
     """A fresh venv with nothing but the built wheel and its dependencies."""
     root = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(root / "dist"), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--outdir",
+            str(root / "dist"),
+            str(REPO),
+        ],
         check=True,
         capture_output=True,
     )
@@ -31,7 +38,9 @@ def wheel_env(tmp_path_factory):
         capture_output=True,
     )
     site = root / "site"
-    shutil.copytree(EXAMPLE_SITE, site, ignore=shutil.ignore_patterns("output", "cache"))
+    shutil.copytree(
+        EXAMPLE_SITE, site, ignore=shutil.ignore_patterns("output", "cache")
+    )
     return python, site
 
 
@@ -48,7 +57,11 @@ def pelican(python, site, settings, output):
 def test_theme_ships_inside_the_wheel(wheel_env):
     python, site = wheel_env
     theme = subprocess.run(
-        [python, "-c", "import pelican_fukatsoft; print(pelican_fukatsoft.get_theme_path())"],
+        [
+            python,
+            "-c",
+            "import pelican_fukatsoft; print(pelican_fukatsoft.get_theme_path())",
+        ],
         cwd=site,
         capture_output=True,
         text=True,

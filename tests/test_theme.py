@@ -1,9 +1,8 @@
 """The theme on its own, the plugin with another theme, i18n, settings."""
 
 import pytest
-from pelican.settings import DEFAULT_CONFIG
-
 from conftest import EXAMPLE_SITE
+from pelican.settings import DEFAULT_CONFIG
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
 
@@ -19,8 +18,14 @@ def test_theme_without_plugin_renders_every_page(build):
     assert not page.select(".counts")
     assert not page.select('script[type="application/ld+json"]')
     assert "Powered by" in page.select_one(".powered-by").get_text()
-    for path in ("index.html", "authors.html", "tags.html", "archives.html",
-                 "authors/sana-malik/index.html", "category/engineering/index.html"):
+    for path in (
+        "index.html",
+        "authors.html",
+        "tags.html",
+        "archives.html",
+        "authors/sana-malik/index.html",
+        "category/engineering/index.html",
+    ):
         assert site.html(path).find("main")
     assert site.messages() == []
 

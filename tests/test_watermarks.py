@@ -43,14 +43,17 @@ def test_rules_can_be_chosen():
 
 
 def test_custom_selectors():
-    source = '<p>Keep.</p>\n<div class="wix-badge"><p>Made with Wix</p></div>\n<p>Keep too.</p>'
+    source = (
+        '<p>Keep.</p>\n<div class="wix-badge"><p>Made with Wix</p></div>\n'
+        "<p>Keep too.</p>"
+    )
     cleaned, removed = strip_watermarks(source, rules=(), selectors=[".wix-badge"])
     assert cleaned == "<p>Keep.</p>\n\n<p>Keep too.</p>"
     assert removed == 1
 
 
 def test_article_without_marker_is_never_parsed(monkeypatch):
-    import pelican_fukatsoft.watermarks as watermarks
+    from pelican_fukatsoft import watermarks
 
     def refuse(*args, **kwargs):
         raise AssertionError("parsed an article without any marker")
@@ -64,12 +67,18 @@ def test_example_article_page_and_feed_are_clean(build):
     from conftest import EXAMPLE_SITE
 
     site = build(settings_file=EXAMPLE_SITE / "publishconf.py")
-    for text in (site.text(ARTICLE), site.text("feeds/all.atom.xml"),
-                 site.text("index.html")):
+    for text in (
+        site.text(ARTICLE),
+        site.text("feeds/all.atom.xml"),
+        site.text("index.html"),
+    ):
         assert "Froala" not in text
         assert "data-f-id" not in text
-    assert site.html(ARTICLE).select(".post-content p")[-1].get_text().startswith(
-        "Will the US once again pressure Pakistan"
+    assert (
+        site.html(ARTICLE)
+        .select(".post-content p")[-1]
+        .get_text()
+        .startswith("Will the US once again pressure Pakistan")
     )
 
 
@@ -93,10 +102,16 @@ def test_content_cache_keeps_the_result_and_the_report(build):
     ("setting", "expected_text", "expected_links"),
     [
         (True, "Powered by Pelican", ["https://getpelican.com/"]),
-        ("Built by <a href='https://fukatsoft.example/'>FukatSoft</a> in {year}",
-         "Built by FukatSoft in 2025", ["https://fukatsoft.example/"]),
-        ([("Pelican", "https://getpelican.com/"), ("A & B", "https://ab.example/")],
-         "Powered by Pelican, A & B", ["https://getpelican.com/", "https://ab.example/"]),
+        (
+            "Built by <a href='https://fukatsoft.example/'>FukatSoft</a> in {year}",
+            "Built by FukatSoft in 2025",
+            ["https://fukatsoft.example/"],
+        ),
+        (
+            [("Pelican", "https://getpelican.com/"), ("A & B", "https://ab.example/")],
+            "Powered by Pelican, A & B",
+            ["https://getpelican.com/", "https://ab.example/"],
+        ),
     ],
 )
 def test_footer_credit(build, setting, expected_text, expected_links):
@@ -115,7 +130,9 @@ def test_footer_credit_can_be_hidden(build):
 
 
 def test_footer_credit_names_are_escaped(build):
-    site = build(FUKATSOFT_POWERED_BY=[("<script>alert(1)</script>", "https://x.example/")])
+    site = build(
+        FUKATSOFT_POWERED_BY=[("<script>alert(1)</script>", "https://x.example/")]
+    )
     credit = site.html("index.html").select_one(".powered-by")
     assert not credit.find("script")
     assert "<script>alert(1)</script>" in credit.get_text()
