@@ -54,8 +54,21 @@ _ZERO_WIDTH_SPACE = re.compile(
     r"\u200b|&#8203;|&#x200b;|&ZeroWidthSpace;", re.IGNORECASE
 )
 _VOID_TAGS = frozenset(
-    ("area", "base", "br", "col", "embed", "hr", "img")
-    + ("input", "link", "meta", "source", "track", "wbr")
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 )
 
 
