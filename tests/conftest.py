@@ -1,5 +1,6 @@
 import logging
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,8 @@ def build(tmp_path, caplog):
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
         disconnect_plugin()
+        # publishconf.py imports "pelicanconf": make it find its own sibling.
+        sys.modules.pop("pelicanconf", None)
         with caplog.at_level(logging.DEBUG):
             settings = read_settings(str(settings_file), override=overrides)
             Pelican(settings).run()
