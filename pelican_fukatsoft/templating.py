@@ -6,6 +6,7 @@ generator's Jinja loader gets them under the ``fukatsoft/`` (and explicit
 "fukatsoft/byline.html" %}`` without copying files.
 """
 
+import functools
 from pathlib import Path
 
 from babel.core import Locale, UnknownLocaleError
@@ -52,17 +53,21 @@ def prepare_environment(generator):
         # theme strings then show in English instead of failing.
         env.install_null_translations(newstyle=True)
 
-    default_locale = generator.settings["FUKATSOFT_LOCALE"] or generator.settings.get(
-        "DEFAULT_LANG", "en"
-    )
+    fixed_locale = generator.settings["FUKATSOFT_LOCALE"]
+    default_lang = generator.settings.get("DEFAULT_LANG", "en")
+
+    def locale_for(lang):
+        return _locale_or_english(fixed_locale or lang or default_lang)
+
     env.filters["fukatsoft_number"] = lambda n, lang=None: format_decimal(
-        n, locale=_locale_or_english(lang or default_locale)
+        n, locale=locale_for(lang)
     )
     env.filters["fukatsoft_compact"] = lambda n, lang=None: format_compact_decimal(
-        n, locale=_locale_or_english(lang or default_locale), fraction_digits=1
+        n, locale=locale_for(lang), fraction_digits=1
     )
 
 
+@functools.lru_cache(maxsize=64)
 def _parse_locale(name):
     try:
         return Locale.parse(str(name).replace("-", "_"))

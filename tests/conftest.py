@@ -12,7 +12,8 @@ from pelican.settings import read_settings
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = REPO / "example_site"
-SEED = REPO.parent / "shared" / "seed"
+# The text dump of the FukatSoft page the example article was taken from.
+SEED_PAGE = REPO / "tests" / "fixtures" / "seed-page.txt"
 
 
 class Site:

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import EXAMPLE_SITE, SEED
+from conftest import EXAMPLE_SITE, SEED_PAGE
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
 TITLE = '"Afghanistan Crisis: Can US-Pakistan Relations Find Common Ground Again?"'
@@ -11,7 +11,7 @@ TITLE = '"Afghanistan Crisis: Can US-Pakistan Relations Find Common Ground Again
 
 def seed_blocks():
     """The seed's body: seven paragraphs with six headings between them."""
-    lines = next(SEED.glob("*.txt")).read_text(encoding="utf-8").splitlines()
+    lines = SEED_PAGE.read_text(encoding="utf-8").splitlines()
     body = lines[lines.index("0") + 1 : lines.index("Powered by Froala Editor")]
     return [" ".join(line.split()) for line in body if line.strip()]
 
