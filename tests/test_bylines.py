@@ -1,0 +1,165 @@
+"""Author bylines and profiles."""
+
+import json
+
+import pytest
+
+from conftest import EXAMPLE_SITE
+from pelican_fukatsoft.bylines import initials_avatar
+
+ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
+SHARED = "blog/regional-trade-outlook-2025/index.html"
+
+
+def test_byline_with_profile(build):
+    site = build()
+    byline = site.html(ARTICLE).select_one(".post-header .byline")
+    assert byline.select_one(".byline-role").get_text() == (
+        "Senior Analyst, Regional Affairs"
+    )
+    avatar = byline.select_one("svg.avatar-generated")
+    assert avatar.find("text").get_text() == "NH"
+    assert byline.select_one(".byline-reading").get_text().strip() == "12 min read"
+
+
+def test_two_authors_read_a_and_b(build):
+    site = build()
+    authors = site.html(SHARED).select_one(".post-header .byline-authors")
+    assert " ".join(authors.get_text().split()) == "Nauman Hanif and Sana Malik"
+    assert [a["href"] for a in authors.select('a[rel="author"]')] == [
+        "/authors/nauman-hanif/",
+        "/authors/sana-malik/",
+    ]
+
+
+def test_updated_date_when_modified_differs(build):
+    site = build()
+    page = site.html("blog/static-sites-for-company-blogs/index.html")
+    updated = page.select_one(".byline-updated time")
+    assert updated["datetime"] == "2025-03-02T09:15:00+05:00"
+    assert not site.html(ARTICLE).select(".byline-updated")
+
+
+def test_local_avatar_and_author_page_profile(build):
+    site = build()
+    page = site.html("authors/sana-malik/index.html")
+    profile = page.select_one(".author-profile")
+    assert profile.select_one("img.avatar")["src"] == "/images/avatars/sana-malik.svg"
+    assert (site.output / "images/avatars/sana-malik.svg").is_file()
+    assert profile.select_one(".author-role").get_text() == "Engineering Lead"
+    assert [a["href"] for a in profile.select(".author-links a")] == [
+        "https://sana.example.org/",
+        "mailto:sana@fukatsoft.example",
+    ]
+    assert len(page.select(".card")) == 2
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert data["@type"] == "ProfilePage"
+    assert data["mainEntity"]["name"] == "Sana Malik"
+    assert data["mainEntity"]["sameAs"] == ["https://sana.example.org/"]
+
+
+def test_bio_markdown_is_rendered(build):
+    site = build()
+    bio = site.html("authors/nauman-hanif/index.html").select_one(".author-bio")
+    assert bio.find("strong").get_text() == "South Asian security"
+
+
+def test_authors_index_lists_everyone_with_counts(build):
+    site = build()
+    rows = site.html("authors.html").select(".people-list li")
+    text = [" ".join(r.get_text().split()) for r in rows]
+    assert "Nauman Hanif Senior Analyst" in text[0]
+    assert text[0].endswith("2 articles")
+    assert all(r.select_one(".avatar") for r in rows)
+
+
+def test_generated_avatar_is_deterministic():
+    assert initials_avatar("Nauman Hanif") == initials_avatar("Nauman Hanif")
+    assert initials_avatar("Nauman Hanif") != initials_avatar("Sana Malik")
+    assert "&lt;B&gt;" not in initials_avatar("<b> x")
+    assert "<b>" not in initials_avatar("<b> x")
+
+
+def test_author_without_profile_still_gets_a_byline(build):
+    site = build(FUKATSOFT_AUTHORS_FILE=None)
+    byline = site.html(ARTICLE).select_one(".post-header .byline")
+    assert byline.select_one("svg.avatar-generated")
+    assert not byline.select(".byline-role")
+    assert site.messages() == []
+
+
+@pytest.mark.parametrize(
+    ("profiles", "expected"),
+    [
+        ({"Nobody Here": {"role": "Ghost"}}, "profile for 'Nobody Here', who has no"),
+        ({"Omar Farooq": {"colour": "red"}}, "unknown key(s) colour ignored"),
+        (
+            {"Omar Farooq": {"links": {"x": "javascript:alert(1)"}}},
+            "link 'x' dropped",
+        ),
+        (
+            {"Omar Farooq": {"avatar": "images/nope.png"}},
+            "avatar file images/nope.png not found",
+        ),
+    ],
+)
+def test_bad_profiles_warn_and_build_goes_on(build, profiles, expected):
+    site = build(FUKATSOFT_AUTHORS=profiles)
+    (warning,) = site.messages()
+    assert "FUKATSOFT_AUTHORS" in warning
+    assert expected in warning
+    assert "javascript:" not in site.text("authors/omar-farooq/index.html")
+
+
+def test_unreadable_profiles_file_warns(build, example_copy):
+    (example_copy / "content" / "authors.json").write_text("{not json")
+    site = build(settings_file=example_copy / "pelicanconf.py")
+    (warning,) = site.messages()
+    assert "authors.json: not a valid UTF-8 JSON file" in warning
+
+
+def test_html_in_names_and_roles_is_escaped(build, example_copy):
+    article = example_copy / "content" / "articles" / "fukatsoft-internship-2025.md"
+    article.write_text(
+        article.read_text().replace("Author: Omar Farooq", "Author: <i>Eve</i>")
+    )
+    site = build(
+        settings_file=example_copy / "pelicanconf.py",
+        FUKATSOFT_AUTHORS={"<i>Eve</i>": {"role": "<script>x()</script>"}},
+    )
+    page = site.html("blog/fukatsoft-internship-2025/index.html")
+    byline = page.select_one(".post-header .byline")
+    assert not byline.find("i")
+    assert not page.find("script", string="x()")
+    assert "<i>Eve</i>" in byline.select_one('a[rel="author"]').get_text()
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert data["author"][0]["name"] == "<i>Eve</i>"
+
+
+def test_gravatar_only_when_opted_in(build):
+    profile = {"Omar Farooq": {"email": "omar@example.org"}}
+    off = build(FUKATSOFT_AUTHORS=profile)
+    assert "gravatar" not in off.text("authors/omar-farooq/index.html")
+    on = build(FUKATSOFT_AUTHORS=profile, FUKATSOFT_GRAVATAR=True)
+    img = on.html("authors/omar-farooq/index.html").select_one(".author-profile img")
+    assert img["src"].startswith("https://www.gravatar.com/avatar/")
+
+
+def test_structured_data_lists_each_author_as_a_person(build):
+    site = build(settings_file=EXAMPLE_SITE / "publishconf.py")
+    data = json.loads(
+        site.html(SHARED).select_one('script[type="application/ld+json"]').string
+    )
+    assert data["@type"] == "BlogPosting"
+    assert data["datePublished"] == "2025-03-04T08:45:00+05:00"
+    assert [p["@type"] for p in data["author"]] == ["Person", "Person"]
+    assert data["author"][0] == {
+        "@type": "Person",
+        "name": "Nauman Hanif",
+        "url": "https://blog.fukatsoft.example/authors/nauman-hanif/",
+        "jobTitle": "Senior Analyst, Regional Affairs",
+        "sameAs": ["https://fukatsoft.example/authors/nauman-hanif"],
+    }
+    assert data["author"][1]["image"] == (
+        "https://blog.fukatsoft.example/images/avatars/sana-malik.svg"
+    )
