@@ -3,8 +3,8 @@
 import json
 
 import pytest
-
 from conftest import EXAMPLE_SITE
+
 from pelican_fukatsoft.bylines import initials_avatar
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
