@@ -71,6 +71,19 @@ def build(tmp_path, caplog):
     return run
 
 
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory):
+    """The example site built once with its own settings, shared read-only."""
+    disconnect_plugin()
+    sys.modules.pop("pelicanconf", None)
+    output = tmp_path_factory.mktemp("example") / "output"
+    settings = read_settings(
+        str(EXAMPLE_SITE / "pelicanconf.py"), override={"OUTPUT_PATH": str(output)}
+    )
+    Pelican(settings).run()
+    return Site(output, [])
+
+
 @pytest.fixture
 def example_copy(tmp_path):
     """A private copy of the example site, safe to change."""

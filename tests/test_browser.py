@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SITE, REPO
+from conftest import REPO
 
 CHROMIUM = "/usr/bin/chromium"
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
@@ -16,17 +16,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def origin(tmp_path_factory):
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    output = tmp_path_factory.mktemp("browser") / "output"
-    settings = read_settings(
-        str(EXAMPLE_SITE / "pelicanconf.py"), override={"OUTPUT_PATH": str(output)}
-    )
-    Pelican(settings).run()
+def origin(example_site):
     handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(output)
+        http.server.SimpleHTTPRequestHandler, directory=str(example_site.output)
     )
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

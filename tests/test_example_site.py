@@ -16,18 +16,9 @@ def seed_blocks():
     return [" ".join(line.split()) for line in body if line.strip()]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    from conftest import Site
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    output = tmp_path_factory.mktemp("example") / "output"
-    settings = read_settings(
-        str(EXAMPLE_SITE / "pelicanconf.py"), override={"OUTPUT_PATH": str(output)}
-    )
-    Pelican(settings).run()
-    return Site(output, [])
+@pytest.fixture
+def site(example_site):
+    return example_site
 
 
 def test_seed_has_the_expected_shape():
