@@ -56,14 +56,25 @@ def prepare_environment(generator):
     fixed_locale = generator.settings["FUKATSOFT_LOCALE"]
     default_lang = generator.settings.get("DEFAULT_LANG", "en")
 
-    def locale_for(lang):
-        return _locale_or_english(fixed_locale or lang or default_lang)
-
-    env.filters["fukatsoft_number"] = lambda n, lang=None: format_decimal(
-        n, locale=locale_for(lang)
+    env.filters["fukatsoft_number"] = lambda n, lang=None: _exact(
+        n, fixed_locale or lang or default_lang
     )
-    env.filters["fukatsoft_compact"] = lambda n, lang=None: format_compact_decimal(
-        n, locale=locale_for(lang), fraction_digits=1
+    env.filters["fukatsoft_compact"] = lambda n, lang=None: _compact(
+        n, fixed_locale or lang or default_lang
+    )
+
+
+# Every list page formats the same few numbers again: Babel is slow enough
+# per call for that to show in the build time of a large site.
+@functools.lru_cache(maxsize=4096)
+def _exact(number, locale_name):
+    return format_decimal(number, locale=_locale_or_english(locale_name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _compact(number, locale_name):
+    return format_compact_decimal(
+        number, locale=_locale_or_english(locale_name), fraction_digits=1
     )
 
 
