@@ -8,6 +8,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SITE := example_site
+# Isso pins its own dependencies: it gets a venv of its own.
+ISSO_VENV := .venv-isso
+ISSO := $(ISSO_VENV)/bin/isso
 
 .PHONY: serve build test lint bench clean system-deps
 
@@ -17,20 +20,34 @@ $(BIN)/pelican: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
+$(ISSO):
+	$(PYTHON) -m venv $(ISSO_VENV)
+	$(ISSO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(ISSO_VENV)/bin/python -m pip install --quiet isso==0.14.0
+
 build: $(BIN)/pelican
 	cd $(SITE) && ../$(BIN)/pelican content -s pelicanconf.py -o output --delete-output-directory
 
-serve: build
-	@echo "Serving the example site on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	cd $(SITE) && ../$(BIN)/pelican --listen --bind $(HOST) --port $(PORT) -o output
+# Isso on 127.0.0.1:8080 (example_site/isso.cfg), then the site on $(PORT),
+# rebuilt on every change; comments in Isso's database are rendered into the
+# pages at each rebuild, and the form shows new ones at once.
+serve: $(BIN)/pelican $(ISSO)
+	@mkdir -p $(SITE)/var
+	@cd $(SITE) && ../$(ISSO) -c isso.cfg run > var/isso.log 2>&1 & \
+	  isso_pid=$$!; trap 'kill $$isso_pid 2>/dev/null' EXIT INT TERM; \
+	  sleep 2; \
+	  echo "Comments: Isso on http://127.0.0.1:8080/ (log: $(SITE)/var/isso.log)"; \
+	  echo "Serving the example site on http://$(HOST):$(PORT)/ (Ctrl-C stops)"; \
+	  cd $(SITE) && ../$(BIN)/pelican content -s pelicanconf.py -o output \
+	    --delete-output-directory --autoreload --listen --bind $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests (never Playwright's own download).
 system-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(BIN)/pelican system-deps
-	$(BIN)/python -m pytest
+test: $(BIN)/pelican $(ISSO) system-deps
+	FUKATSOFT_TEST_ISSO=$(CURDIR)/$(ISSO) $(BIN)/python -m pytest
 
 lint: $(BIN)/pelican
 	$(BIN)/ruff check .

@@ -1,5 +1,8 @@
 """The example site: the FukatSoft blog with its Afghanistan article."""
 
+import os
+from pathlib import Path
+
 import pelican_fukatsoft
 
 AUTHOR = "FukatSoft"
@@ -48,6 +51,11 @@ MENUITEMS = [("Archives", "/archives.html"), ("Authors", "/authors.html")]
 # pelican-fukatsoft
 FUKATSOFT_AUTHORS_FILE = "authors.json"
 FUKATSOFT_VIEWS_FILE = "analytics/views.json"
+# Comments: `make serve` runs Isso (isso.cfg) on port 8080 beside the site.
+FUKATSOFT_ISSO_URL = os.environ.get("FUKATSOFT_ISSO_URL", "http://127.0.0.1:8080")
+# Build-time comments once Isso has created its database (PATH-relative).
+_ISSO_DB = Path(__file__).parent / "var" / "comments.db"
+FUKATSOFT_ISSO_DB = "../var/comments.db" if _ISSO_DB.exists() else None
 FUKATSOFT_POWERED_BY = [
     ("Pelican", "https://getpelican.com/"),
     ("pelican-fukatsoft", "https://pypi.org/project/pelican-fukatsoft/"),

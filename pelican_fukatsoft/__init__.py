@@ -7,6 +7,7 @@ from pelican import signals
 
 from . import (
     bylines,
+    comments,
     counters,
     settings,
     structured_data,
@@ -29,6 +30,7 @@ def register():
     # Once every article and page is read, before anything is written.
     # Order matters: counts and authors feed the structured data.
     signals.all_generators_finalized.connect(counters.attach_counts)
+    signals.all_generators_finalized.connect(comments.attach_comments)
     signals.all_generators_finalized.connect(bylines.attach_authors)
     signals.all_generators_finalized.connect(structured_data.attach_structured_data)
     signals.all_generators_finalized.connect(watermarks.report_removed)

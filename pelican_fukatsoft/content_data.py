@@ -9,12 +9,21 @@ from dataclasses import dataclass, field
 
 @dataclass
 class ContentData:
+    #: The page's URL path (with SITEURL's path): the key for live counters
+    #: and the ``uri`` of its Isso thread.
+    path: str = ""
     #: Page views: migrated baseline plus analytics snapshots; None = no data.
     views: int | None = None
+    #: The migrated ``Views:`` figure alone (a live refresh adds to it).
+    views_baseline: int = 0
     #: Published comments: migrated baseline plus Isso's; None = no data.
     comments: int | None = None
     #: One :class:`pelican_fukatsoft.bylines.Byline` per author, in order.
     authors: list = field(default_factory=list)
+    #: The migrated ``Comments:`` figure alone (live counts add to it).
+    comments_baseline: int = 0
+    #: Published Isso comments, each with its ``replies``, in display order.
+    comment_thread: list = field(default_factory=list)
     #: Estimated minutes to read the content (0 when turned off).
     reading_minutes: int = 0
     #: The JSON-LD object for the page (a dict, rendered with ``|tojson``).

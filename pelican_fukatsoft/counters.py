@@ -102,6 +102,12 @@ def goatcounter_base(code):
     return f"https://{code.strip()}.goatcounter.com"
 
 
+def page_path(settings, content):
+    """The URL path a browser shows for *content* (``/blog/post/``)."""
+    site_path = urlsplit(settings.get("SITEURL", "")).path.rstrip("/")
+    return f"{site_path}/{content.url}"
+
+
 def normalize_path(path, site_path=""):
     parts = urlsplit(path.strip())
     path = unquote(parts.path)
@@ -144,7 +150,9 @@ def attach_counts(generators):
     snapshot = _snapshot_views(settings, contents)
     for content in contents:
         data = data_of(content)
+        data.path = page_path(settings, content)
         views = _baseline(content, "views", settings)
+        data.views_baseline = views or 0
         extra = snapshot.get(id(content))
         if extra is not None:
             views = (views or 0) + extra

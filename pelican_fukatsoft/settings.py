@@ -27,13 +27,21 @@ class SettingError(SystemExit):
 def configure(pelican):
     from . import (
         bylines,
+        comments,
         counters,
         structured_data,
         templating,
         watermarks,
     )
 
-    capabilities = (templating, watermarks, counters, bylines, structured_data)
+    capabilities = (
+        templating,
+        watermarks,
+        counters,
+        comments,
+        bylines,
+        structured_data,
+    )
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
     for capability in capabilities:

@@ -77,8 +77,10 @@ def example_site(tmp_path_factory):
     disconnect_plugin()
     sys.modules.pop("pelicanconf", None)
     output = tmp_path_factory.mktemp("example") / "output"
+    # Read as a static site: no comment server runs behind this build.
     settings = read_settings(
-        str(EXAMPLE_SITE / "pelicanconf.py"), override={"OUTPUT_PATH": str(output)}
+        str(EXAMPLE_SITE / "pelicanconf.py"),
+        override={"OUTPUT_PATH": str(output), "FUKATSOFT_ISSO_URL": None},
     )
     Pelican(settings).run()
     return Site(output, [])

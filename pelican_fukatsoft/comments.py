@@ -1,0 +1,203 @@
+"""Comments from a self-hosted Isso server, rendered into pages at build time.
+
+The build opens Isso's SQLite database read-only (``FUKATSOFT_ISSO_DB``),
+takes each thread's published comments (``mode`` 1) and renders them into
+the article, so comments are readable without JavaScript and indexable.
+Comment text is the commenter's raw Markdown: rendered with Python-Markdown,
+then sanitised with nh3. Emails and IP addresses are never selected.
+
+Threads are matched to content by the URL path the theme's form posts
+(``article.fukatsoft.path``), normalised like view-count paths.
+"""
+
+import html
+import logging
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import nh3
+from markdown import Markdown
+from markupsafe import Markup
+
+from .content_data import contents_of, data_of
+from .counters import normalize_path
+from .settings import require, warn
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Public URL of the Isso server the comment form posts to (None: no form).
+    "FUKATSOFT_ISSO_URL": None,
+    # Isso's SQLite database, read at build time (None: no build-time comments).
+    "FUKATSOFT_ISSO_DB": None,
+    # "oldest" or "newest" first (replies always read oldest first).
+    "FUKATSOFT_COMMENTS_ORDER": "oldest",
+}
+
+#: The Isso schema this module reads (``PRAGMA user_version`` of Isso 0.14).
+ISSO_SCHEMA_VERSION = 5
+PUBLISHED = 1
+COMMENT_TAGS = {
+    "p", "br", "a", "em", "strong", "code", "pre", "blockquote",
+    "ul", "ol", "li", "del", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+SAFE_SCHEMES = {"http", "https"}
+
+
+@dataclass
+class Comment:
+    id: int
+    author: str
+    #: http(s) only, or "".
+    website: str
+    created: datetime
+    text_html: Markup
+    replies: list = field(default_factory=list)
+
+
+def check_settings(settings):
+    url = settings["FUKATSOFT_ISSO_URL"]
+    require(
+        settings,
+        "FUKATSOFT_ISSO_URL",
+        url is None or (isinstance(url, str) and urlsplit(url).scheme in SAFE_SCHEMES),
+        "None or the http(s) URL of your Isso server",
+    )
+    db = settings["FUKATSOFT_ISSO_DB"]
+    require(
+        settings,
+        "FUKATSOFT_ISSO_DB",
+        db is None or isinstance(db, str),
+        "None or the path of Isso's SQLite database",
+    )
+    require(
+        settings,
+        "FUKATSOFT_COMMENTS_ORDER",
+        settings["FUKATSOFT_COMMENTS_ORDER"] in ("oldest", "newest"),
+        "'oldest' or 'newest'",
+    )
+
+
+def attach_comments(generators):
+    """``all_generators_finalized``: threads and counts; runs after counters."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    contents = list(contents_of(generators))
+    threads = _read_threads(settings) if settings["FUKATSOFT_ISSO_DB"] else None
+    site_path = urlsplit(settings.get("SITEURL", "")).path
+    for content in contents:
+        data = data_of(content)
+        data.comments_baseline = data.comments or 0
+        if threads is None:
+            continue
+        key = normalize_path(data.path, site_path)
+        thread = threads.get(key, [])
+        data.comment_thread = thread
+        published = sum(1 + len(comment.replies) for comment in thread)
+        data.comments = data.comments_baseline + published
+
+
+def _read_threads(settings):
+    """``{normalised uri: [Comment, ...]}`` or None when the database is unusable."""
+    path = Path(settings["PATH"], settings["FUKATSOFT_ISSO_DB"]).resolve()
+    if not path.is_file():
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: Isso database not found; building without comments",
+            path,
+        )
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=2)
+    except sqlite3.Error as error:
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: cannot open Isso database (%s); "
+            "building without comments",
+            path,
+            error,
+        )
+        return None
+    try:
+        with connection:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > ISSO_SCHEMA_VERSION:
+                warn(
+                    settings,
+                    "pelican-fukatsoft: %s: Isso database schema %d is "
+                    "newer than the %d this version reads; building without "
+                    "comments",
+                    path,
+                    version,
+                    ISSO_SCHEMA_VERSION,
+                )
+                return None
+            rows = connection.execute(
+                "SELECT threads.uri, comments.id, comments.parent, comments.created,"
+                " comments.text, comments.author, comments.website"
+                " FROM comments JOIN threads ON comments.tid = threads.id"
+                " WHERE comments.mode = ? ORDER BY comments.created, comments.id",
+                (PUBLISHED,),
+            ).fetchall()
+    except sqlite3.Error as error:
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: cannot read Isso database (%s); "
+            "building without comments",
+            path,
+            error,
+        )
+        return None
+    finally:
+        connection.close()
+    return _threads(rows, settings)
+
+
+def _threads(rows, settings):
+    site_path = urlsplit(settings.get("SITEURL", "")).path
+    markdown = Markdown(extensions=["fenced_code"], output_format="html")
+    timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    by_id = {}
+    threads = {}
+    for uri, comment_id, parent, created, text, author, website in rows:
+        comment = Comment(
+            id=comment_id,
+            # Isso stores author and website HTML-escaped; the theme escapes.
+            author=html.unescape(author or "").strip(),
+            website=_safe_website(website),
+            created=datetime.fromtimestamp(created or 0, tz=timezone),
+            text_html=_render(markdown, text or ""),
+        )
+        by_id[comment_id] = comment
+        parent_comment = by_id.get(parent)
+        if parent_comment is not None:
+            parent_comment.replies.append(comment)
+        else:
+            threads.setdefault(normalize_path(uri, site_path), []).append(comment)
+    if settings["FUKATSOFT_COMMENTS_ORDER"] == "newest":
+        for thread in threads.values():
+            thread.reverse()
+    return threads
+
+
+def _render(markdown, text):
+    markdown.reset()
+    return Markup(
+        nh3.clean(
+            markdown.convert(text),
+            tags=COMMENT_TAGS,
+            attributes={"a": {"href", "title"}},
+            url_schemes=SAFE_SCHEMES,
+            link_rel="nofollow ugc noopener",
+        )
+    )
+
+
+def _safe_website(website):
+    url = html.unescape(website or "").strip()
+    return url if urlsplit(url).scheme in SAFE_SCHEMES else ""
