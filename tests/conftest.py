@@ -1,6 +1,17 @@
+import functools
+import http.server
+import json
 import logging
+import os
 import shutil
+import socket
+import subprocess
 import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -10,6 +21,7 @@ from pelican import Pelican, signals
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+CHROMIUM = "/usr/bin/chromium"
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = REPO / "example_site"
 # The text dump of the FukatSoft page the example article was taken from.
@@ -94,3 +106,126 @@ def example_copy(tmp_path):
         EXAMPLE_SITE, target, ignore=shutil.ignore_patterns("output", "cache", "var")
     )
     return target
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class StaticServer:
+    """Serves a folder on 127.0.0.1, as a reader's browser would see it."""
+
+    def __init__(self, folder, port=None):
+        handler = functools.partial(
+            http.server.SimpleHTTPRequestHandler, directory=str(folder)
+        )
+        handler.log_message = lambda *args: None
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port or 0), handler)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class IssoServer:
+    """A real Isso server on a free loopback port, with its own database."""
+
+    def __init__(self, folder, site_origin):
+        binary = os.environ.get(
+            "FUKATSOFT_TEST_ISSO", str(REPO / ".venv-isso/bin/isso")
+        )
+        assert Path(binary).exists(), f"Isso not found at {binary}: run `make test`"
+        self.db = folder / "comments.db"
+        self.url = f"http://127.0.0.1:{free_port()}"
+        config = folder / "isso.cfg"
+        # The guard limits comments per minute and per thread: off for tests.
+        config.write_text(
+            f"[general]\ndbpath = {self.db}\nhost = {site_origin}\n"
+            "latest-enabled = true\n"
+            f"[server]\nlisten = {self.url}/\n"
+            "[moderation]\nenabled = false\n"
+            "[guard]\nenabled = false\n"
+        )
+        self.log = (folder / "isso.log").open("w")
+        self.process = subprocess.Popen(
+            [binary, "-c", str(config), "run"], stdout=self.log, stderr=self.log
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(f"{self.url}/count", data=b"[]", timeout=1)
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("Isso did not start") from None
+                time.sleep(0.1)
+
+    def post(self, uri, **fields):
+        """POST /new as the theme's form does; returns (status, body)."""
+        request = urllib.request.Request(
+            f"{self.url}/new?uri={urllib.parse.quote(uri)}",
+            data=json.dumps({"title": "A page", **fields}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "make test installs Debian's chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+                '--host-resolver-rules="MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"',
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def open_page(browser, origin, path, width=1280, scheme="light", *, allowed=()):
+    """Open *path*; the returned list collects console errors and warnings,
+    page errors and any request to another origin than *origin* or *allowed*."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme
+    )
+    page = context.new_page()
+    problems = []
+    page.on(
+        "console",
+        lambda m: problems.append(m.text) if m.type in ("error", "warning") else None,
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on(
+        "request",
+        lambda r: (
+            None if r.url.startswith((origin, *allowed)) else problems.append(r.url)
+        ),
+    )
+    page.goto(f"{origin}/{path}")
+    return page, problems

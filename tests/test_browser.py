@@ -1,14 +1,8 @@
 """What a reader sees in a real browser (Playwright driving Debian's Chromium)."""
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
-from conftest import REPO
+from conftest import REPO, StaticServer, open_page
 
-CHROMIUM = "/usr/bin/chromium"
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -17,56 +11,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def origin(example_site):
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(example_site.output)
-    )
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "make test installs Debian's chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-component-update",
-                "--disable-sync",
-                '--host-resolver-rules="MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"',
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-def open_page(browser, origin, path, width, scheme):
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, color_scheme=scheme
-    )
-    page = context.new_page()
-    problems = []
-    page.on(
-        "console",
-        lambda m: problems.append(m.text) if m.type in ("error", "warning") else None,
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on(
-        "request",
-        lambda r: None if r.url.startswith(origin) else problems.append(r.url),
-    )
-    page.goto(f"{origin}/{path}")
-    return page, problems
+    server = StaticServer(example_site.output)
+    yield server.origin
+    server.stop()
 
 
 @pytest.mark.parametrize("width", [360, 1280])
