@@ -78,7 +78,7 @@ def build(tmp_path, caplog):
         with caplog.at_level(logging.DEBUG):
             settings = read_settings(str(settings_file), override=overrides)
             Pelican(settings).run()
-        return Site(output, list(caplog.records))
+        return Site(Path(overrides["OUTPUT_PATH"]), list(caplog.records))
 
     return run
 

@@ -1,0 +1,341 @@
+"""Comments: a real Isso server, the form in Chromium, build-time rendering,
+batched counts, moderation and privacy, hostile input, bad databases."""
+
+import json
+import sqlite3
+
+import pytest
+from conftest import IssoServer, StaticServer, free_port, open_page
+
+ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
+URI = f"/{ARTICLE}"
+OTHER_URI = "/blog/static-sites-for-company-blogs/"
+
+
+@pytest.fixture
+def live(tmp_path, build, example_copy):
+    """The example site served on loopback next to a real Isso server."""
+    port = free_port()
+    isso = IssoServer(tmp_path, f"http://127.0.0.1:{port}")
+    output = tmp_path / "site"
+
+    def rebuild(**overrides):
+        return build(
+            settings_file=example_copy / "pelicanconf.py",
+            OUTPUT_PATH=str(output),
+            FUKATSOFT_ISSO_URL=isso.url,
+            FUKATSOFT_ISSO_DB=str(isso.db),
+            **overrides,
+        )
+
+    rebuild()
+    server = StaticServer(output, port)
+    yield server.origin, isso, rebuild
+    server.stop()
+    if isso.process.poll() is None:
+        isso.stop()
+
+
+def count(page, selector=".post-header .count-comments"):
+    return page.locator(f"{selector} .count-value").inner_text()
+
+
+@pytest.mark.browser
+def test_post_reply_rebuild_and_read_without_server(browser, live):
+    origin, isso, rebuild = live
+    page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    form = page.locator("form[data-comment-form]")
+    assert form.is_visible()
+    assert count(page) == "0"
+
+    form.locator("textarea[name=text]").fill(
+        "A *first* comment, posted in the browser."
+    )
+    form.locator("input[name=author]").fill("Reader One")
+    form.locator("input[name=email]").fill("one@example.org")
+    form.locator("button[type=submit]").click()
+    first = page.locator(".comments [data-comment-list] > .comment").first
+    first.wait_for()
+    assert "Reader One" in first.locator(".comment-author").inner_text()
+    assert "A *first* comment" in first.locator(".comment-text").inner_text()
+    assert "published" in page.locator("[data-form-status]").inner_text()
+    assert count(page) == "1"
+
+    first.get_by_role("button", name="Reply").click()
+    assert page.locator("[data-reply-note]").is_visible()
+    form.locator("textarea[name=text]").fill("A reply to the first comment.")
+    form.locator("button[type=submit]").click()
+    reply = first.locator(".comment-list > .comment")
+    reply.wait_for()
+    assert "A reply" in reply.inner_text()
+    assert count(page) == "2"
+    assert problems == []
+    page.context.close()
+
+    # Rebuilt from Isso's database: rendered into the HTML, and counted.
+    site = rebuild()
+    html = site.html(f"{ARTICLE}index.html")
+    rendered = html.select(".comments [data-comment-list] > .comment")
+    assert len(rendered) == 1
+    assert rendered[0].select_one(".comment-text em").get_text() == "first"
+    assert "A reply" in rendered[0].select_one(".comment-list .comment").get_text()
+    assert (
+        html.select_one(".post-header .count-comments")["data-fukatsoft-comments"]
+        == "2"
+    )
+    data = json.loads(html.select_one('script[type="application/ld+json"]').string)
+    assert data["commentCount"] == 2
+    assert {
+        "@type": "InteractionCounter",
+        "interactionType": {"@type": "CommentAction"},
+        "userInteractionCount": 2,
+    } in data["interactionStatistic"]
+    assert "one@example.org" not in site.text(f"{ARTICLE}index.html")
+    index = site.html("index.html")
+    card = index.select(".card")[0]
+    assert card.select_one(".count-comments")["data-fukatsoft-comments"] == "2"
+
+    # With Isso stopped the page is still readable with its build-time figures.
+    isso.stop()
+    page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".comments .comment").count() == 2
+    assert count(page) == "2"
+    # The only complaint is the failed request to the stopped server.
+    assert all(
+        "Failed to load resource" in p or "ERR_CONNECTION_REFUSED" in p
+        for p in problems
+    ), problems
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_list_counts_refresh_in_one_batched_request(browser, live):
+    origin, isso, _ = live
+    assert isso.post(OTHER_URI, text="Posted after the build.")[0] == 201
+    page, _problems = open_page(browser, origin, "", allowed=(isso.url,))
+    count_requests = []
+    page.on(
+        "request",
+        lambda r: count_requests.append(r) if r.url.endswith("/count") else None,
+    )
+    page.reload()
+    card = page.locator(".card", has_text="Why We Moved the Company Blog")
+    # Baseline 4 from the old CMS + 1 live comment.
+    page.wait_for_function(
+        "document.querySelector('.card:nth-child(3) .count-comments .count-value')"
+        ".textContent === '5'"
+    )
+    assert card.locator(".count-comments .visually-hidden").inner_text() == "5 comments"
+    assert len(count_requests) == 1
+    # Cards and the "Most viewed" list: every article once, in one request.
+    assert sorted(json.loads(count_requests[0].post_data)) == [
+        "/blog/accessible-forms-checklist/",
+        "/blog/afghanistan-crisis-us-pakistan-relations/",
+        "/blog/fukatsoft-internship-2025/",
+        "/blog/regional-trade-outlook-2025/",
+        "/blog/static-sites-for-company-blogs/",
+    ]
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_form_errors_are_said_in_words(browser, live):
+    origin, isso, _ = live
+    page, _problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    form = page.locator("form[data-comment-form]")
+    # Isso refuses a website that is not a URL (400).
+    form.locator("textarea[name=text]").fill("Valid text here.")
+    page.evaluate("document.querySelector('input[name=website]').type = 'text'")
+    form.locator("input[name=website]").fill("x" * 600)
+    form.locator("button[type=submit]").click()
+    status = page.locator("[data-form-status]")
+    status.filter(has_text="did not accept").wait_for()
+    # The server is gone: the reader is told, nothing is lost from the form.
+    isso.stop()
+    form.locator("input[name=website]").fill("")
+    form.locator("button[type=submit]").click()
+    status.filter(has_text="could not be reached").wait_for()
+    assert form.locator("textarea[name=text]").input_value() == "Valid text here."
+    page.context.close()
+
+
+HOSTILE = [
+    {"text": "<script>window.__xss = 1</script> plain", "author": "Script Kid"},
+    {
+        "text": '<img src=x onerror="window.__xss = 1"> image',
+        "author": "<b onmouseover=alert(1)>Bold</b>",
+    },
+    {
+        "text": "[click](javascript:window.__xss=1) link",
+        "author": "Linker",
+    },
+    {"text": "</li></ol></section><h1>Broken</h1><div", "author": "Breaker"},
+    {"text": "Huge " + "w" * 60000, "author": "Huge" * 40},
+    {
+        "text": "<a href='https://ok.example/' onclick='window.__xss=1'>fine link</a>",
+        "author": "Ok",
+        "website": "https://reader.example/",
+    },
+]
+
+
+@pytest.mark.browser
+def test_hostile_comments_never_execute_or_break_the_page(browser, live):
+    origin, isso, rebuild = live
+    for fields in HOSTILE:
+        status, body = isso.post(URI, **fields)
+        assert status == 201, body
+    # Isso refuses such a website itself; an older or edited database may not.
+    with sqlite3.connect(isso.db) as db:
+        db.execute(
+            "UPDATE comments SET website = 'javascript:window.__xss=1'"
+            " WHERE author = 'Linker'"
+        )
+    site = rebuild()
+    html = site.html(f"{ARTICLE}index.html")
+    comments = html.select(".comments [data-comment-list] > .comment")
+    assert len(comments) == len(HOSTILE)
+    for comment in comments:
+        assert not comment.find(["script", "img", "h1", "iframe"])
+        for element in comment.find_all(True):
+            assert not any(name.startswith("on") for name in element.attrs)
+            assert not element.get("href", "").lower().startswith("javascript")
+    links = [a for a in html.select(".comment a") if a.get("href")]
+    assert {a["href"] for a in links} == {
+        "https://ok.example/",
+        "https://reader.example/",
+    }
+    for link in links:
+        assert set(link["rel"]) >= {"nofollow", "ugc", "noopener"}
+    assert len(html.find_all("h1")) == 1
+    assert html.select_one("footer.site-footer .powered-by")
+
+    page, _problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.reload()
+    page.locator(".comment a", has_text="click").count()
+    for selector in (".comment-author", ".comment-text a", ".comment-text"):
+        for element in page.locator(selector).all():
+            element.hover()
+            element.click(trial=True)
+    assert page.evaluate("window.__xss") is None
+    assert dialogs == []
+    assert page.locator("h1").count() == 1
+    assert (
+        "<b onmouseover=alert(1)>Bold</b>"
+        in page.locator(".comment-author").nth(1).inner_text()
+    )
+
+    # The same through the live form: shown as text, never as markup.
+    form = page.locator("form[data-comment-form]")
+    form.locator("textarea[name=text]").fill('<img src=x onerror="window.__xss = 1">')
+    form.locator("button[type=submit]").click()
+    page.locator(".comment-text-plain").wait_for()
+    assert (
+        page.locator(".comment-text-plain").inner_text()
+        == '<img src=x onerror="window.__xss = 1">'
+    )
+    assert page.evaluate("window.__xss") is None
+    assert dialogs == []
+    page.context.close()
+
+
+def test_pending_and_deleted_comments_never_appear(live):
+    _origin, isso, rebuild = live
+    for text in ("Published words.", "Pending words.", "Deleted words."):
+        assert isso.post(URI, text=text, email="secret@example.org")[0] == 201
+    with sqlite3.connect(isso.db) as db:
+        db.execute("UPDATE comments SET mode = 2 WHERE text = 'Pending words.'")
+        db.execute("UPDATE comments SET mode = 4 WHERE text = 'Deleted words.'")
+        addresses = {row[0] for row in db.execute("SELECT remote_addr FROM comments")}
+    site = rebuild()
+    page = site.text(f"{ARTICLE}index.html")
+    assert "Published words." in page
+    assert "Pending words." not in page
+    assert "Deleted words." not in page
+    assert "secret@example.org" not in page
+    assert not any(address and address in page for address in addresses)
+    html = site.html(f"{ARTICLE}index.html")
+    assert (
+        html.select_one(".post-header .count-comments")["data-fukatsoft-comments"]
+        == "1"
+    )
+
+
+def test_newest_first_order(live):
+    _origin, isso, rebuild = live
+    for text in ("Older comment.", "Newer comment."):
+        assert isso.post(URI, text=text)[0] == 201
+    oldest = rebuild().html(f"{ARTICLE}index.html").select(".comment-text")
+    newest = rebuild(FUKATSOFT_COMMENTS_ORDER="newest").html(f"{ARTICLE}index.html")
+    assert [c.get_text(strip=True) for c in oldest] == [
+        "Older comment.",
+        "Newer comment.",
+    ]
+    assert [c.get_text(strip=True) for c in newest.select(".comment-text")] == [
+        "Newer comment.",
+        "Older comment.",
+    ]
+
+
+@pytest.fixture
+def isso_db(tmp_path):
+    """A real Isso database with one published comment (made by Isso itself)."""
+    isso = IssoServer(tmp_path, "http://127.0.0.1")
+    assert isso.post(URI, text="Kept safe.")[0] == 201
+    isso.stop()
+    return isso.db
+
+
+def test_missing_database_warns_and_build_goes_on(build, tmp_path):
+    site = build(FUKATSOFT_ISSO_DB=str(tmp_path / "nowhere.db"))
+    (warning,) = site.messages()
+    assert "nowhere.db: Isso database not found" in warning
+    assert site.html(f"{ARTICLE}index.html").select_one(".comments h2")
+
+
+def test_corrupt_database_warns(build, tmp_path):
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"this is not a database" * 100)
+    site = build(FUKATSOFT_ISSO_DB=str(broken))
+    (warning,) = site.messages()
+    assert "broken.db: cannot read Isso database" in warning
+
+
+def test_newer_schema_warns(build, isso_db):
+    with sqlite3.connect(isso_db) as db:
+        db.execute("PRAGMA user_version = 99")
+    site = build(FUKATSOFT_ISSO_DB=str(isso_db))
+    (warning,) = site.messages()
+    assert "schema 99 is newer than the 5" in warning
+    assert "Kept safe." not in site.text(f"{ARTICLE}index.html")
+
+
+def test_locked_database_warns(build, isso_db):
+    holder = sqlite3.connect(isso_db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        site = build(FUKATSOFT_ISSO_DB=str(isso_db))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    (warning,) = site.messages()
+    assert "database is locked" in warning
+
+
+def test_database_is_only_read(build, isso_db):
+    before = isso_db.read_bytes()
+    site = build(FUKATSOFT_ISSO_DB=str(isso_db))
+    assert "Kept safe." in site.text(f"{ARTICLE}index.html")
+    assert isso_db.read_bytes() == before
+    assert site.messages() == []
+
+
+def test_without_isso_the_section_says_comments_are_closed(build):
+    site = build(FUKATSOFT_ISSO_URL=None)
+    section = site.html(f"{ARTICLE}index.html").select_one("section.comments")
+    assert "closed" in section.get_text()
+    assert not section.select("form")
+    assert not site.html("index.html").select("script[src]")
