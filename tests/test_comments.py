@@ -5,7 +5,7 @@ import json
 import sqlite3
 
 import pytest
-from conftest import IssoServer, StaticServer, free_port, open_page
+from conftest import IssoServer, StaticServer, free_port, open_page, validate
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 URI = f"/{ARTICLE}"
@@ -210,6 +210,8 @@ def test_hostile_comments_never_execute_or_break_the_page(browser, live):
         assert set(link["rel"]) >= {"nofollow", "ugc", "noopener"}
     assert len(html.find_all("h1")) == 1
     assert html.select_one("footer.site-footer .powered-by")
+    checked = validate(site.output)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
     page, _problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
     dialogs = []

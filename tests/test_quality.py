@@ -1,0 +1,150 @@
+"""Quality gates over whole built sites: valid HTML, JSON-LD, links, feeds,
+reproducible output."""
+
+import filecmp
+import json
+import sys
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from conftest import EXAMPLE_SITE, REPO, validate
+
+PUBLISHED_URL = "https://blog.fukatsoft.example"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The example site built with its production settings."""
+    from conftest import disconnect_plugin
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    disconnect_plugin()
+    sys.modules.pop("pelicanconf", None)
+    output = tmp_path_factory.mktemp("published") / "output"
+    settings = read_settings(
+        str(EXAMPLE_SITE / "publishconf.py"), override={"OUTPUT_PATH": str(output)}
+    )
+    Pelican(settings).run()
+    return output
+
+
+def pages(output):
+    return sorted(output.rglob("*.html"))
+
+
+def test_every_page_is_valid_html(published):
+    result = validate(published)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(pages(published)) > 30
+
+
+def test_validator_does_report_errors(tmp_path):
+    (tmp_path / "broken.html").write_text("<!DOCTYPE html><html><body><foo></body>")
+    assert validate(tmp_path).returncode != 0
+
+
+def test_varied_site_is_valid_html(build):
+    site = build(settings_file=REPO / "tests/sites/varied/pelicanconf.py")
+    result = validate(site.output)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_structured_data_on_every_page(published):
+    types = {}
+    for path in pages(published):
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for script in html.select('script[type="application/ld+json"]'):
+            data = json.loads(script.string)
+            assert data["@context"] == "https://schema.org"
+            types.setdefault(data["@type"], []).append(path.relative_to(published))
+            if data["@type"] == "BlogPosting":
+                assert data["headline"] == html.find("h1").get_text()
+                assert data["url"].startswith(PUBLISHED_URL)
+                assert data["datePublished"].endswith("+05:00")
+                assert all(a["@type"] == "Person" for a in data["author"])
+                assert data["publisher"] == {
+                    "@type": "Organization",
+                    "name": "FukatSoft",
+                }
+            if data["@type"] == "ProfilePage":
+                assert data["mainEntity"]["@type"] == "Person"
+    assert len(types["BlogPosting"]) == 5
+    assert len(types["ProfilePage"]) == 3
+    assert len(types["WebPage"]) == 1
+
+
+def local_target(output, url, page):
+    """The file an internal URL points to, or None for another host."""
+    parts = urlsplit(url)
+    if parts.scheme in ("mailto", "tel", "javascript", "data"):
+        return None
+    if parts.netloc:
+        if f"{parts.scheme}://{parts.netloc}" != PUBLISHED_URL:
+            return None
+        path = unquote(parts.path)
+    elif parts.path.startswith("/"):
+        path = unquote(parts.path)
+    elif not parts.path:
+        return page  # a fragment on the same page
+    else:
+        path = "/" + str((page.parent / unquote(parts.path)).relative_to(output))
+    target = output / path.lstrip("/")
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target
+
+
+def test_every_internal_link_resolves(published):
+    checked = 0
+    for page in pages(published):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for element in html.select("a[href], link[href], script[src], img[src]"):
+            url = element.get("href") or element.get("src")
+            target = local_target(published, url, page)
+            if target is None:
+                continue
+            checked += 1
+            assert target.is_file(), f"{page.relative_to(published)}: {url}"
+            fragment = urlsplit(url).fragment
+            if fragment and target.suffix == ".html":
+                linked = BeautifulSoup(
+                    target.read_text(encoding="utf-8"), "html.parser"
+                )
+                assert linked.find(id=fragment), f"{page}: {url}"
+    assert checked > 300
+
+
+def test_feeds_parse(published):
+    feeds = sorted((published / "feeds").glob("*.xml"))
+    assert feeds
+    for feed_file in feeds:
+        feed = feedparser.parse(feed_file.read_bytes())
+        assert not feed.bozo, (feed_file, feed.get("bozo_exception"))
+        assert feed.version == "atom10"
+        assert feed.entries
+        for entry in feed.entries:
+            assert entry.link.startswith(PUBLISHED_URL)
+            assert "Froala" not in entry.get("summary", "")
+
+
+def test_two_builds_are_byte_identical(published, tmp_path):
+    from conftest import disconnect_plugin
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    disconnect_plugin()
+    sys.modules.pop("pelicanconf", None)
+    again = tmp_path / "again"
+    settings = read_settings(
+        str(EXAMPLE_SITE / "publishconf.py"), override={"OUTPUT_PATH": str(again)}
+    )
+    Pelican(settings).run()
+    first = sorted(
+        p.relative_to(published) for p in published.rglob("*") if p.is_file()
+    )
+    second = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert first == second
+    _, mismatch, errors = filecmp.cmpfiles(published, again, first, shallow=False)
+    assert mismatch == []
+    assert errors == []
