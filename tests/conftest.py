@@ -124,14 +124,16 @@ def free_port():
         return probe.getsockname()[1]
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 class StaticServer:
     """Serves a folder on 127.0.0.1, as a reader's browser would see it."""
 
     def __init__(self, folder, port=None):
-        handler = functools.partial(
-            http.server.SimpleHTTPRequestHandler, directory=str(folder)
-        )
-        handler.log_message = lambda *args: None
+        handler = functools.partial(QuietHandler, directory=str(folder))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port or 0), handler)
         self.origin = f"http://127.0.0.1:{self.httpd.server_port}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()

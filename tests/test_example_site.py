@@ -151,6 +151,12 @@ def test_archive_and_taxonomy_lists_show_counts(site):
     }
 
 
+def test_no_relative_canonical_without_an_absolute_siteurl(site):
+    # A canonical URL must be absolute; the dev build has SITEURL = "".
+    assert not site.html(ARTICLE).select('link[rel="canonical"]')
+    assert not site.html("index.html").select('link[rel="canonical"]')
+
+
 def test_loading_overlay_is_off_by_default(site):
     assert not site.html("index.html").select(".loading-overlay")
 

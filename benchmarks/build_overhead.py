@@ -5,7 +5,7 @@ a Froala watermark; every article has view and comment baselines, and a JSON
 views snapshot covers all), then builds it alternately without and with the
 plugin and prints the median times and their ratio.
 
-    python benchmarks/run.py [--articles 1000 3000] [--runs 3]
+    python benchmarks/build_overhead.py [--articles 1000 3000] [--runs 3]
 """
 
 import argparse

@@ -1,0 +1,115 @@
+"""Page weight: what a reader's browser downloads for the example's index and
+article, with our theme + plugin and with Pelican's notmyidea theme.
+
+Builds each, serves it on loopback, loads each page in Debian's Chromium
+(Playwright) and sums the response bodies by kind, as sent (uncompressed) and
+as gzip would send them. "+ Isso" is the example as `make serve` ships it,
+with the comment form and live counts script (no comment server answers here).
+
+    python benchmarks/page_weight.py
+"""
+
+import functools
+import gzip
+import http.server
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import read_settings
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parent.parent
+PAGES = {"index": "", "article": "blog/afghanistan-crisis-us-pakistan-relations/"}
+KINDS = {
+    "document": "HTML",
+    "stylesheet": "CSS",
+    "script": "JS",
+    "font": "fonts",
+    "image": "images",
+}
+
+
+def build(output, **overrides):
+    sys.modules.pop("pelicanconf", None)
+    settings = read_settings(
+        str(REPO / "example_site" / "pelicanconf.py"),
+        override={"OUTPUT_PATH": str(output), **overrides},
+    )
+    Pelican(settings).run()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder):
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def weigh(browser, origin, path):
+    sizes = dict.fromkeys(KINDS.values(), 0)
+    gzipped = 0
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(f"{origin}/{path}")
+    page.wait_for_load_state("networkidle")
+    for response in responses:
+        kind = KINDS.get(response.request.resource_type)
+        if kind and response.url.startswith(origin):
+            body = response.body()
+            sizes[kind] += len(body)
+            gzipped += len(gzip.compress(body))
+    context.close()
+    return sizes, gzipped
+
+
+def main():
+    with tempfile.TemporaryDirectory() as work, sync_playwright() as playwright:
+        sites = {
+            "pelican-fukatsoft": Path(work, "ours"),
+            "pelican-fukatsoft + Isso": Path(work, "isso"),
+            "notmyidea (no plugin)": Path(work, "notmyidea"),
+        }
+        build(sites["pelican-fukatsoft"], FUKATSOFT_ISSO_URL=None)
+        build(sites["pelican-fukatsoft + Isso"])
+        build(
+            sites["notmyidea (no plugin)"],
+            THEME="notmyidea",
+            PLUGINS=[],
+            FUKATSOFT_ISSO_URL=None,
+        )
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        print(
+            "| theme | page | HTML | CSS | JS | fonts | images | total | CSS+JS "
+            "| total gzipped |"
+        )
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for name, folder in sites.items():
+            server = serve(folder)
+            origin = f"http://127.0.0.1:{server.server_port}"
+            for page_name, path in PAGES.items():
+                s, gzipped = weigh(browser, origin, path)
+                total = sum(s.values())
+                print(
+                    f"| {name} | {page_name} | {s['HTML']:,} | {s['CSS']:,} | "
+                    f"{s['JS']:,} | {s['fonts']:,} | {s['images']:,} | {total:,} | "
+                    f"{s['CSS'] + s['JS']:,} | {gzipped:,} |"
+                )
+            server.shutdown()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
