@@ -76,7 +76,8 @@ def main():
         server = serve(output)
         origin = f"http://127.0.0.1:{server.server_port}"
         print(
-            "| page | performance | accessibility | best practices | SEO | audits below 100 |"
+            "| page | performance | accessibility | best practices | SEO "
+            "| audits below 100 |"
         )
         print("|---|---:|---:|---:|---:|---|")
         for name, path in PAGES.items():

@@ -59,7 +59,11 @@ def weigh(browser, origin, path):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     responses = []
-    page.on("response", lambda response: responses.append(response))
+
+    def collect(response):  # Playwright cannot wrap a bound builtin method
+        responses.append(response)
+
+    page.on("response", collect)
     page.goto(f"{origin}/{path}")
     page.wait_for_load_state("networkidle")
     for response in responses:
