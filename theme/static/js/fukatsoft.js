@@ -17,10 +17,13 @@
   const post = (url, body) =>
     fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 
+  const labels = script.dataset;
+
   function setCount(element, total) {
     if (!Number.isFinite(total) || total < 0) return;
-    const d = element.dataset;
-    const label = (plural.select(total) === "one" ? d.labelOne : d.labelOther).replace("{n}", exact.format(total));
+    const kind = element.classList.contains("count-views") ? "views" : "comments";
+    const form = plural.select(total) === "one" ? "One" : "Other";
+    const label = labels[kind + form].replace("{n}", exact.format(total));
     element.querySelector(".count-value").textContent = compact.format(total);
     element.querySelector(".visually-hidden").textContent = label;
     element.title = label;
