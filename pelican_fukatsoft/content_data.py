@@ -28,6 +28,8 @@ class ContentData:
     reading_minutes: int = 0
     #: The JSON-LD object for the page (a dict, rendered with ``|tojson``).
     structured_data: dict | None = None
+    #: Partials already rendered for this item (see templating.render_once).
+    rendered: dict = field(default_factory=dict, repr=False)
 
 
 def data_of(content):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from babel.core import Locale, UnknownLocaleError
 from babel.numbers import format_compact_decimal, format_decimal
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
+from markupsafe import Markup
 
 from .settings import require
 
@@ -53,6 +54,7 @@ def prepare_environment(generator):
         # theme strings then show in English instead of failing.
         env.install_null_translations(newstyle=True)
 
+    env.globals["fukatsoft_render_once"] = render_once
     fixed_locale = generator.settings["FUKATSOFT_LOCALE"]
     default_lang = generator.settings.get("DEFAULT_LANG", "en")
 
@@ -62,6 +64,28 @@ def prepare_environment(generator):
     env.filters["fukatsoft_compact"] = lambda n, lang=None: _compact(
         n, fixed_locale or lang or default_lang
     )
+
+
+@pass_context
+def render_once(context, template_name, item, **variables):
+    """Render a per-item partial once per build and reuse it.
+
+    An article's byline shows on every list and in every other article's
+    "Latest Blogs": thousands of identical renders on a large site. Keyed by
+    SITEURL too, which differs per page with RELATIVE_URLS.
+    """
+    data = getattr(item, "fukatsoft", None)
+    if data is None:
+        return _render(context, template_name, item, variables)
+    key = (template_name, context.get("SITEURL"), tuple(sorted(variables.items())))
+    if key not in data.rendered:
+        data.rendered[key] = _render(context, template_name, item, variables)
+    return data.rendered[key]
+
+
+def _render(context, template_name, item, variables):
+    template = context.environment.get_template(template_name)
+    return Markup(template.render({**context.get_all(), **variables, "item": item}))
 
 
 # Every list page formats the same few numbers again: Babel is slow enough
