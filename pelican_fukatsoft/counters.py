@@ -95,13 +95,6 @@ def check_settings(settings):
     )
 
 
-def goatcounter_base(code):
-    """The counter endpoint's base URL for a site code or a full URL."""
-    if "://" in code:
-        return code.rstrip("/")
-    return f"https://{code.strip()}.goatcounter.com"
-
-
 def page_path(settings, content):
     """The URL path a browser shows for *content* (``/blog/post/``)."""
     site_path = urlsplit(settings.get("SITEURL", "")).path.rstrip("/")

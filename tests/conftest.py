@@ -146,7 +146,7 @@ class StaticServer:
 class IssoServer:
     """A real Isso server on a free loopback port, with its own database."""
 
-    def __init__(self, folder, site_origin):
+    def __init__(self, folder, site_origin, *, guard=False):
         binary = os.environ.get(
             "FUKATSOFT_TEST_ISSO", str(REPO / ".venv-isso/bin/isso")
         )
@@ -154,13 +154,18 @@ class IssoServer:
         self.db = folder / "comments.db"
         self.url = f"http://127.0.0.1:{free_port()}"
         config = folder / "isso.cfg"
-        # The guard limits comments per minute and per thread: off for tests.
+        # The guard limits comments per minute and per thread: off unless a
+        # test is about that limit (then: one comment a minute).
+        guard_section = (
+            "[guard]\nenabled = true\nratelimit = 1\n"
+            if guard
+            else "[guard]\nenabled = false\n"
+        )
         config.write_text(
             f"[general]\ndbpath = {self.db}\nhost = {site_origin}\n"
             "latest-enabled = true\n"
             f"[server]\nlisten = {self.url}/\n"
-            "[moderation]\nenabled = false\n"
-            "[guard]\nenabled = false\n"
+            "[moderation]\nenabled = false\n" + guard_section
         )
         self.log = (folder / "isso.log").open("w")
         self.process = subprocess.Popen(

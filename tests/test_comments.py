@@ -160,6 +160,36 @@ def test_form_errors_are_said_in_words(browser, live):
     page.context.close()
 
 
+@pytest.mark.browser
+def test_rate_limit_is_said_in_words(browser, build, example_copy, tmp_path):
+    port = free_port()
+    isso = IssoServer(tmp_path, f"http://127.0.0.1:{port}", guard=True)
+    site = build(
+        settings_file=example_copy / "pelicanconf.py",
+        FUKATSOFT_ISSO_URL=isso.url,
+        FUKATSOFT_ISSO_DB=str(isso.db),
+    )
+    server = StaticServer(site.output, port)
+    try:
+        assert isso.post(URI, text="The one comment this minute.")[0] == 201
+        page, _problems = open_page(
+            browser, server.origin, ARTICLE, allowed=(isso.url,)
+        )
+        form = page.locator("form[data-comment-form]")
+        form.locator("textarea[name=text]").fill("One too many.")
+        form.locator("button[type=submit]").click()
+        page.locator("[data-form-status]").filter(
+            has_text="posting too fast"
+        ).wait_for()
+        assert page.locator("[data-form-status]").get_attribute("class") == (
+            "form-status form-error"
+        )
+        page.context.close()
+    finally:
+        server.stop()
+        isso.stop()
+
+
 HOSTILE = [
     {"text": "<script>window.__xss = 1</script> plain", "author": "Script Kid"},
     {
