@@ -1,16 +1,19 @@
 """Lighthouse scores (mobile profile) for the example's index and article.
 
 Installs the pinned Lighthouse from npm into benchmarks/work/ (12.2.3: newer
-versions need Node 22), builds and serves the example site on loopback and
-runs Lighthouse against Debian's Chromium.
+versions need Node 22), builds the example site as `make serve` ships it and
+serves it on loopback beside a real Isso (from .venv-isso, as `make test`
+installs it), and runs Lighthouse against Debian's Chromium.
 
     python benchmarks/lighthouse.py
 """
 
 import json
 import os
+import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from page_weight import PAGES, build, serve
@@ -68,13 +71,35 @@ def scores(binary, url, report):
     return {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}, failing
 
 
+def start_isso(work, site_origin):
+    binary = os.environ.get(
+        "FUKATSOFT_TEST_ISSO", str(HERE.parent / ".venv-isso/bin/isso")
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    config = Path(work, "isso.cfg")
+    config.write_text(
+        f"[general]\ndbpath = {Path(work, 'comments.db')}\nhost = {site_origin}\n"
+        f"[server]\nlisten = {url}/\n"
+    )
+    process = subprocess.Popen(
+        [binary, "-c", str(config), "run"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(2)
+    return url, process
+
+
 def main():
     binary = lighthouse_binary()
     with tempfile.TemporaryDirectory() as work:
         output = Path(work, "site")
-        build(output)
         server = serve(output)
         origin = f"http://127.0.0.1:{server.server_port}"
+        isso_url, isso = start_isso(work, origin)
+        build(output, FUKATSOFT_ISSO_URL=isso_url)
         print(
             "| page | performance | accessibility | best practices | SEO "
             "| audits below 100 |"
@@ -90,6 +115,7 @@ def main():
                 + f" | {', '.join(failing) or '—'} |"
             )
         server.shutdown()
+        isso.terminate()
 
 
 if __name__ == "__main__":
