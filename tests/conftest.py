@@ -57,28 +57,35 @@ def disconnect_plugin():
                     value.disconnect(receiver)
 
 
+def run_pelican(settings_file, output, **overrides):
+    """One real Pelican build into *output*, as if it ran in a fresh process."""
+    # Pelican drops a message it logged before in this process; every
+    # build in a test must be heard as if it were the first.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    disconnect_plugin()
+    # publishconf.py imports "pelicanconf": make it find its own sibling.
+    sys.modules.pop("pelicanconf", None)
+    settings = read_settings(
+        str(settings_file), override={"OUTPUT_PATH": str(output), **overrides}
+    )
+    Pelican(settings).run()
+    return output
+
+
 @pytest.fixture
 def build(tmp_path, caplog):
     """Run a real Pelican build: ``build(settings_file=..., **overrides)``."""
 
-    def run(settings_file=EXAMPLE_SITE / "pelicanconf.py", content=None, **overrides):
-        output = tmp_path / f"output{len(list(tmp_path.glob('output*')))}"
-        overrides.setdefault("OUTPUT_PATH", str(output))
+    def run(settings_file=EXAMPLE_SITE / "pelicanconf.py", **overrides):
+        output = overrides.pop(
+            "OUTPUT_PATH", tmp_path / f"output{len(list(tmp_path.glob('output*')))}"
+        )
         overrides.setdefault("CACHE_PATH", str(tmp_path / "cache"))
-        if content is not None:
-            overrides["PATH"] = str(content)
         caplog.clear()
-        # Pelican drops a message it logged before in this process; every
-        # build in a test must be heard as if it were the first.
-        LimitFilter._raised_messages.clear()
-        LimitFilter._group_count.clear()
-        disconnect_plugin()
-        # publishconf.py imports "pelicanconf": make it find its own sibling.
-        sys.modules.pop("pelicanconf", None)
         with caplog.at_level(logging.DEBUG):
-            settings = read_settings(str(settings_file), override=overrides)
-            Pelican(settings).run()
-        return Site(Path(overrides["OUTPUT_PATH"]), list(caplog.records))
+            run_pelican(settings_file, output, **overrides)
+        return Site(Path(output), list(caplog.records))
 
     return run
 
@@ -86,15 +93,9 @@ def build(tmp_path, caplog):
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory):
     """The example site built once with its own settings, shared read-only."""
-    disconnect_plugin()
-    sys.modules.pop("pelicanconf", None)
     output = tmp_path_factory.mktemp("example") / "output"
     # Read as a static site: no comment server runs behind this build.
-    settings = read_settings(
-        str(EXAMPLE_SITE / "pelicanconf.py"),
-        override={"OUTPUT_PATH": str(output), "FUKATSOFT_ISSO_URL": None},
-    )
-    Pelican(settings).run()
+    run_pelican(EXAMPLE_SITE / "pelicanconf.py", output, FUKATSOFT_ISSO_URL=None)
     return Site(output, [])
 
 

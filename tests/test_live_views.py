@@ -6,7 +6,7 @@ response in ``fixtures/goatcounter-counter.json`` (the documented format,
 """
 
 import pytest
-from conftest import REPO, StaticServer, open_page
+from conftest import EXAMPLE_SITE, REPO, StaticServer, open_page, run_pelican
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 COUNTER = "https://fukatsoft-demo.goatcounter.com/counter/"
@@ -17,21 +17,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def origin(tmp_path_factory):
-    from conftest import EXAMPLE_SITE, disconnect_plugin
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    disconnect_plugin()
-    output = tmp_path_factory.mktemp("goatcounter") / "output"
-    settings = read_settings(
-        str(EXAMPLE_SITE / "pelicanconf.py"),
-        override={
-            "OUTPUT_PATH": str(output),
-            "FUKATSOFT_ISSO_URL": None,
-            "FUKATSOFT_GOATCOUNTER": "fukatsoft-demo",
-        },
+    output = run_pelican(
+        EXAMPLE_SITE / "pelicanconf.py",
+        tmp_path_factory.mktemp("goatcounter") / "output",
+        FUKATSOFT_ISSO_URL=None,
+        FUKATSOFT_GOATCOUNTER="fukatsoft-demo",
     )
-    Pelican(settings).run()
     server = StaticServer(output)
     yield server.origin
     server.stop()

@@ -3,13 +3,12 @@ reproducible output."""
 
 import filecmp
 import json
-import sys
 from urllib.parse import unquote, urlsplit
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE_SITE, REPO, validate
+from conftest import EXAMPLE_SITE, REPO, run_pelican, validate
 
 PUBLISHED_URL = "https://blog.fukatsoft.example"
 
@@ -17,18 +16,8 @@ PUBLISHED_URL = "https://blog.fukatsoft.example"
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """The example site built with its production settings."""
-    from conftest import disconnect_plugin
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    disconnect_plugin()
-    sys.modules.pop("pelicanconf", None)
     output = tmp_path_factory.mktemp("published") / "output"
-    settings = read_settings(
-        str(EXAMPLE_SITE / "publishconf.py"), override={"OUTPUT_PATH": str(output)}
-    )
-    Pelican(settings).run()
-    return output
+    return run_pelican(EXAMPLE_SITE / "publishconf.py", output)
 
 
 def pages(output):
@@ -129,17 +118,7 @@ def test_feeds_parse(published):
 
 
 def test_two_builds_are_byte_identical(published, tmp_path):
-    from conftest import disconnect_plugin
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    disconnect_plugin()
-    sys.modules.pop("pelicanconf", None)
-    again = tmp_path / "again"
-    settings = read_settings(
-        str(EXAMPLE_SITE / "publishconf.py"), override={"OUTPUT_PATH": str(again)}
-    )
-    Pelican(settings).run()
+    again = run_pelican(EXAMPLE_SITE / "publishconf.py", tmp_path / "again")
     first = sorted(
         p.relative_to(published) for p in published.rglob("*") if p.is_file()
     )
