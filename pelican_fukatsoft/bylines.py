@@ -18,7 +18,13 @@ from markdown import Markdown
 from markupsafe import Markup
 
 from .content_data import contents_of, data_of, shared_context
-from .settings import require, warn
+from .settings import (
+    require,
+    require_count,
+    require_flag,
+    require_optional_text,
+    warn,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,26 +76,9 @@ def check_settings(settings):
         and all(isinstance(p, dict) for p in profiles.values()),
         'a dict of {"Author Name": {profile keys}}',
     )
-    file = settings["FUKATSOFT_AUTHORS_FILE"]
-    require(
-        settings,
-        "FUKATSOFT_AUTHORS_FILE",
-        file is None or isinstance(file, str),
-        "None or a path relative to PATH",
-    )
-    require(
-        settings,
-        "FUKATSOFT_GRAVATAR",
-        isinstance(settings["FUKATSOFT_GRAVATAR"], bool),
-        "True or False",
-    )
-    wpm = settings["FUKATSOFT_WORDS_PER_MINUTE"]
-    require(
-        settings,
-        "FUKATSOFT_WORDS_PER_MINUTE",
-        type(wpm) is int and wpm >= 0,
-        "a whole number of 0 or more",
-    )
+    require_optional_text(settings, "FUKATSOFT_AUTHORS_FILE", "a path relative to PATH")
+    require_flag(settings, "FUKATSOFT_GRAVATAR")
+    require_count(settings, "FUKATSOFT_WORDS_PER_MINUTE")
 
 
 def initials_avatar(name):

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from .content_data import contents_of, data_of
 from .counters import normalize_path
-from .settings import require, warn
+from .settings import require, require_optional_text, warn
 
 logger = logging.getLogger(__name__)
 
@@ -68,12 +68,8 @@ def check_settings(settings):
         url is None or (isinstance(url, str) and urlsplit(url).scheme in SAFE_SCHEMES),
         "None or the http(s) URL of your Isso server",
     )
-    db = settings["FUKATSOFT_ISSO_DB"]
-    require(
-        settings,
-        "FUKATSOFT_ISSO_DB",
-        db is None or isinstance(db, str),
-        "None or the path of Isso's SQLite database",
+    require_optional_text(
+        settings, "FUKATSOFT_ISSO_DB", "the path of Isso's SQLite database"
     )
     require(
         settings,

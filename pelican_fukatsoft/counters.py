@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .content_data import contents_of, data_of, shared_context
-from .settings import require, warn
+from .settings import require, require_count, require_optional_text, warn
 
 logger = logging.getLogger(__name__)
 
@@ -72,27 +72,11 @@ def check_settings(settings):
         "None, a path or a list of paths",
     )
     for name in ("FUKATSOFT_VIEWS_DEFAULT", "FUKATSOFT_COMMENTS_DEFAULT"):
-        value = settings[name]
-        require(
-            settings,
-            name,
-            value is None or (type(value) is int and value >= 0),
-            "None or a whole number of 0 or more",
-        )
-    code = settings["FUKATSOFT_GOATCOUNTER"]
-    require(
-        settings,
-        "FUKATSOFT_GOATCOUNTER",
-        code is None or (isinstance(code, str) and code.strip()),
-        "None or a GoatCounter site code such as 'mysite'",
+        require_count(settings, name, optional=True)
+    require_optional_text(
+        settings, "FUKATSOFT_GOATCOUNTER", "a GoatCounter site code such as 'mysite'"
     )
-    most = settings["FUKATSOFT_MOST_VIEWED"]
-    require(
-        settings,
-        "FUKATSOFT_MOST_VIEWED",
-        type(most) is int and most >= 0,
-        "a whole number of 0 or more",
-    )
+    require_count(settings, "FUKATSOFT_MOST_VIEWED")
 
 
 def page_path(settings, content):

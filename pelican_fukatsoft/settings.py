@@ -47,12 +47,7 @@ def configure(pelican):
     for capability in capabilities:
         for key, value in capability.DEFAULTS.items():
             pelican.settings.setdefault(key, value)
-    require(
-        pelican.settings,
-        "FUKATSOFT_STRICT",
-        isinstance(pelican.settings["FUKATSOFT_STRICT"], bool),
-        "True or False",
-    )
+    require_flag(pelican.settings, "FUKATSOFT_STRICT")
     for capability in capabilities:
         capability.check_settings(pelican.settings)
 
@@ -61,6 +56,31 @@ def require(settings, name, condition, expected):
     """Stop the build unless *condition* holds for setting *name*."""
     if not condition:
         raise SettingError(f"{name} must be {expected}, got {settings[name]!r}")
+
+
+def require_flag(settings, name):
+    require(settings, name, isinstance(settings[name], bool), "True or False")
+
+
+def require_count(settings, name, *, optional=False):
+    """A whole number of 0 or more (or None when *optional*)."""
+    value = settings[name]
+    require(
+        settings,
+        name,
+        (optional and value is None) or (type(value) is int and value >= 0),
+        ("None or " if optional else "") + "a whole number of 0 or more",
+    )
+
+
+def require_optional_text(settings, name, expected):
+    value = settings[name]
+    require(
+        settings,
+        name,
+        value is None or (isinstance(value, str) and value.strip()),
+        f"None or {expected}",
+    )
 
 
 def warn(settings, message, *args):

@@ -8,7 +8,7 @@ the theme renders it with ``|tojson``, which also escapes ``<``, ``>`` and
 from markupsafe import Markup
 
 from .content_data import contents_of, data_of, shared_context
-from .settings import require
+from .settings import require_optional_text
 
 DEFAULTS = {
     # Organisation named as publisher; None uses SITENAME.
@@ -17,13 +17,7 @@ DEFAULTS = {
 
 
 def check_settings(settings):
-    require(
-        settings,
-        "FUKATSOFT_PUBLISHER",
-        settings["FUKATSOFT_PUBLISHER"] is None
-        or isinstance(settings["FUKATSOFT_PUBLISHER"], str),
-        "None or the publisher's name",
-    )
+    require_optional_text(settings, "FUKATSOFT_PUBLISHER", "the publisher's name")
 
 
 def absolute_url(settings, url):

@@ -14,7 +14,7 @@ from babel.numbers import format_compact_decimal, format_decimal
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
 from markupsafe import Markup
 
-from .settings import require
+from .settings import require, require_count, require_flag
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A wheel carries the theme inside the package; a checkout keeps it beside it.
@@ -28,10 +28,16 @@ PARTIALS_DIR = THEME_DIR / "templates" / "fukatsoft"
 DEFAULTS = {
     # Babel locale for numbers; None follows DEFAULT_LANG (or an article's lang).
     "FUKATSOFT_LOCALE": None,
+    # Theme: the original site's full-page "Loading" overlay (CSS only).
+    "FUKATSOFT_LOADING_OVERLAY": False,
+    # Theme: how many articles "Latest Blogs" lists.
+    "FUKATSOFT_LATEST_COUNT": 5,
 }
 
 
 def check_settings(settings):
+    require_flag(settings, "FUKATSOFT_LOADING_OVERLAY")
+    require_count(settings, "FUKATSOFT_LATEST_COUNT")
     value = settings["FUKATSOFT_LOCALE"]
     require(
         settings,

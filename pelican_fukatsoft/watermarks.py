@@ -27,6 +27,9 @@ DEFAULTS = {
     "FUKATSOFT_STRIP_WATERMARKS": True,
     # Extra CSS selectors whose elements are removed from every article/page.
     "FUKATSOFT_WATERMARK_SELECTORS": [],
+    # The footer credit (theme): True, False, an HTML string ("{year}" is
+    # replaced) or a list of (name, url) pairs.
+    "FUKATSOFT_POWERED_BY": True,
 }
 
 # Cheap substring tests: an article that contains none of its rule's markers
@@ -88,6 +91,22 @@ def check_settings(settings):
         isinstance(selectors, list | tuple)
         and all(isinstance(s, str) and s.strip() for s in selectors),
         "a list of CSS selectors",
+    )
+    credit = settings["FUKATSOFT_POWERED_BY"]
+    require(
+        settings,
+        "FUKATSOFT_POWERED_BY",
+        isinstance(credit, bool | str)
+        or (
+            isinstance(credit, list | tuple)
+            and all(
+                isinstance(pair, list | tuple)
+                and len(pair) == 2
+                and all(isinstance(part, str) for part in pair)
+                for pair in credit
+            )
+        ),
+        "True, False, an HTML string or a list of (name, url) pairs",
     )
     probe = BeautifulSoup("<p></p>", "html.parser")
     for selector in selectors:

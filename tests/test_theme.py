@@ -111,6 +111,11 @@ def test_loading_overlay_is_opt_in_and_css_only(build):
         ("FUKATSOFT_LOCALE", "xx_NOPE", "FUKATSOFT_LOCALE must be"),
         ("FUKATSOFT_STRICT", "no", "FUKATSOFT_STRICT must be"),
         ("FUKATSOFT_MOST_VIEWED", 2.5, "FUKATSOFT_MOST_VIEWED must be"),
+        ("FUKATSOFT_POWERED_BY", [("only a name",)], "FUKATSOFT_POWERED_BY must be"),
+        ("FUKATSOFT_LATEST_COUNT", "5", "FUKATSOFT_LATEST_COUNT must be"),
+        ("FUKATSOFT_ISSO_URL", "javascript:x", "FUKATSOFT_ISSO_URL must be"),
+        ("FUKATSOFT_COMMENTS_ORDER", "random", "FUKATSOFT_COMMENTS_ORDER must be"),
+        ("FUKATSOFT_AUTHORS_FILE", 3, "FUKATSOFT_AUTHORS_FILE must be"),
     ],
 )
 def test_bad_setting_stops_with_one_line(build, name, value, expected):
