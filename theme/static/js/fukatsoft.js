@@ -1,13 +1,14 @@
 /* pelican-fukatsoft: opt-in enhancements (deferred). Live view counts from
    GoatCounter, live comment counts and the comment form for Isso. Any failure
-   leaves the page as it was built. */
+   leaves the page as it was built. Texts come translated from the page. */
 (() => {
   "use strict";
   const script = document.currentScript;
   if (!script) return;
+  const labels = script.dataset;
   const trim = (url) => (url || "").replace(/\/+$/, "");
-  const isso = trim(script.dataset.isso);
-  const goatcounter = trim(script.dataset.goatcounter);
+  const isso = trim(labels.isso);
+  const goatcounter = trim(labels.goatcounter);
   const lang = document.documentElement.lang || "en";
   const compact = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
   const exact = new Intl.NumberFormat(lang);
@@ -17,18 +18,16 @@
   const post = (url, body) =>
     fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 
-  const labels = script.dataset;
-
   function setCount(element, total) {
     if (!Number.isFinite(total) || total < 0) return;
     const kind = element.classList.contains("count-views") ? "views" : "comments";
-    const form = plural.select(total) === "one" ? "One" : "Other";
-    const label = labels[kind + form].replace("{n}", exact.format(total));
+    const label = labels[kind + (plural.select(total) === "one" ? "One" : "Other")].replace("{n}", exact.format(total));
     element.querySelector(".count-value").textContent = compact.format(total);
     element.querySelector(".visually-hidden").textContent = label;
     element.title = label;
   }
 
+  // Every count element of each page path, so one answer updates them all.
   function byPath(selector) {
     const groups = new Map();
     for (const element of $$(selector)) {
@@ -62,44 +61,16 @@
       .catch(() => {});
   }
 
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function commentElement(comment, typed) {
-    const item = element("li", "comment");
-    item.id = `comment-${comment.id}`;
-    item.dataset.commentId = comment.id;
-    const article = item.appendChild(element("article"));
-    const meta = article.appendChild(element("header", "comment-meta"));
-    meta.appendChild(element("span", "comment-author", comment.author || "Anonymous"));
-    const created = new Date(comment.created * 1000);
-    const time = meta.appendChild(element("time", "", created.toLocaleString(lang)));
-    time.dateTime = created.toISOString();
-    // Plain text until the next build renders the commenter's Markdown.
-    article.appendChild(element("div", "comment-text comment-text-plain", typed));
-    return item;
-  }
-
-  const MESSAGES = {
-    sending: "Sending your comment…",
-    published: "Thank you, your comment is published.",
-    pending: "Thank you, your comment will appear once a moderator approves it.",
-    invalid: "The comment server did not accept this comment: ",
-    refused: "The comment server refused the comment: you may be posting too fast, or comments are closed here. Please try again later.",
-    failed: "The comment server had a problem (error {status}). Your comment was not saved; please try again later.",
-    offline: "The comment server could not be reached. Your comment was not sent; please try again later.",
-  };
-
   function setUpForm(section) {
     const form = section.querySelector("[data-comment-form]");
     const list = section.querySelector("[data-comment-list]");
     const status = form.querySelector("[data-form-status]");
     const note = form.querySelector("[data-reply-note]");
     const home = [form.parentNode, form.nextSibling];
+    const text = {};
+    for (const span of $$("[data-key]", section.querySelector("[data-messages]").content)) {
+      text[span.dataset.key] = span.textContent;
+    }
     let parentId = null;
 
     const say = (message, isError = false) => {
@@ -112,16 +83,31 @@
       home[0].insertBefore(form, home[1]);
     };
     const addReplyButton = (comment) => {
-      const button = comment.querySelector(".comment-meta").appendChild(element("button", "link-button", "Reply"));
+      const button = document.createElement("button");
       button.type = "button";
+      button.className = "link-button";
+      button.textContent = text.reply;
       button.addEventListener("click", () => {
         parentId = Number(comment.dataset.commentId);
         const name = comment.querySelector(".comment-author").textContent.trim();
-        note.querySelector("[data-reply-text]").textContent = `Replying to ${name}.`;
+        note.querySelector("[data-reply-text]").textContent = text.replying.replace("{name}", name);
         note.hidden = false;
         comment.querySelector("article").after(form);
         form.elements.text.focus();
       });
+      comment.querySelector(".comment-meta").append(button);
+    };
+    // The reader's comment, as plain text until the next build renders its Markdown.
+    const commentElement = (comment, typed) => {
+      const item = section.querySelector("[data-comment-template]").content.firstElementChild.cloneNode(true);
+      const created = new Date(comment.created * 1000);
+      item.id = `comment-${comment.id}`;
+      item.dataset.commentId = comment.id;
+      item.querySelector(".comment-author").textContent = comment.author || text.anonymous;
+      item.querySelector("time").dateTime = created.toISOString();
+      item.querySelector("time").textContent = created.toLocaleString(lang);
+      item.querySelector(".comment-text").textContent = typed;
+      return item;
     };
 
     $$(":scope > .comment", list).forEach(addReplyButton);
@@ -134,7 +120,7 @@
       const optional = (name) => fields[name].value.trim() || null;
       const button = form.querySelector("button[type=submit]");
       button.disabled = true;
-      say(MESSAGES.sending);
+      say(text.sending);
       try {
         const response = await post(`${isso}/new?uri=${encodeURIComponent(section.dataset.uri)}`, {
           text: typed, author: optional("author"), email: optional("email"),
@@ -142,33 +128,38 @@
         });
         const body = await response.text();
         if (response.status === 201 || response.status === 202) {
-          const comment = commentElement(JSON.parse(body), typed);
           if (response.status === 201) {
+            const comment = commentElement(JSON.parse(body), typed);
             let target = list;
             if (parentId === null) {
               addReplyButton(comment);
             } else {
               const parent = document.getElementById(`comment-${parentId}`);
-              target = parent.querySelector(":scope > .comment-list") || parent.appendChild(element("ol", "comment-list"));
+              target = parent.querySelector(":scope > .comment-list");
+              if (!target) {
+                target = parent.appendChild(document.createElement("ol"));
+                target.className = "comment-list";
+              }
             }
-            target.appendChild(comment);
+            target.append(comment);
             for (const count of $$(".post-header .count-comments")) {
               count.dataset.fukatsoftComments = Number(count.dataset.fukatsoftComments) + 1;
               setCount(count, Number(count.dataset.fukatsoftComments));
             }
           }
-          say(response.status === 201 ? MESSAGES.published : MESSAGES.pending);
+          say(response.status === 201 ? text.published : text.pending);
           form.reset();
           cancelReply();
         } else if (response.status === 400) {
-          say(MESSAGES.invalid + body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200), true);
+          const reason = body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
+          say(text.invalid.replace("{reason}", reason), true);
         } else if (response.status === 403 || response.status === 429) {
-          say(MESSAGES.refused, true);
+          say(text.refused, true);
         } else {
-          say(MESSAGES.failed.replace("{status}", response.status), true);
+          say(text.failed.replace("{status}", response.status), true);
         }
       } catch {
-        say(MESSAGES.offline, true);
+        say(text.offline, true);
       } finally {
         button.disabled = false;
       }
