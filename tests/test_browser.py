@@ -31,6 +31,9 @@ def test_reader_view(browser, origin, path, width, scheme):
             page.locator(".post-header .count-views .count-value").inner_text() == "45"
         )
         assert page.locator("#comments-heading").is_visible()
+        latest = page.locator("section.latest")
+        assert latest.get_by_role("heading", name="Latest Blogs").is_visible()
+        assert latest.locator("li").count() == 4
     else:
         assert page.locator(".card").count() == 4
         assert page.locator('.pagination a[rel="next"]').is_visible()
