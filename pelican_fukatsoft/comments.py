@@ -90,13 +90,14 @@ def attach_comments(generators):
     for content in contents:
         data = data_of(content)
         data.comments_baseline = data.comments or 0
-        if threads is None:
-            continue
-        key = normalize_path(data.path, site_path)
-        thread = threads.get(key, [])
-        data.comment_thread = thread
-        published = sum(1 + len(comment.replies) for comment in thread)
-        data.comments = data.comments_baseline + published
+        if threads is not None:
+            thread = threads.get(normalize_path(data.path, site_path), [])
+            data.comment_thread = thread
+            published = sum(1 + len(comment.replies) for comment in thread)
+            data.comments = data.comments_baseline + published
+        elif settings["FUKATSOFT_ISSO_URL"] and data.comments is None:
+            # Comments are open: show the count, the live refresh fills it in.
+            data.comments = 0
 
 
 def _read_threads(settings):

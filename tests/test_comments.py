@@ -365,6 +365,17 @@ def test_database_is_only_read(build, isso_db):
     assert site.messages() == []
 
 
+def test_open_comments_show_a_count_without_a_baseline_or_database(build):
+    site = build(FUKATSOFT_ISSO_URL="http://127.0.0.1:9")
+    page = site.html("blog/accessible-forms-checklist/index.html")  # no Comments:
+    count = page.select_one(".post-header .count-comments")
+    assert count["data-fukatsoft-comments"] == "0"
+    assert count["data-baseline"] == "0"
+    closed = build(FUKATSOFT_ISSO_URL=None)
+    page = closed.html("blog/accessible-forms-checklist/index.html")
+    assert not page.select(".post-header .count-comments")
+
+
 def test_without_isso_the_section_says_comments_are_closed(build):
     site = build(FUKATSOFT_ISSO_URL=None)
     section = site.html(f"{ARTICLE}index.html").select_one("section.comments")
