@@ -67,6 +67,7 @@ def test_theme_strings_go_through_site_translations(build, tmp_path):
     catalog = Catalog(locale="de")
     catalog.add("Latest Blogs", "Neueste Beiträge")
     catalog.add("Leave Your Comment", "Hinterlassen Sie einen Kommentar")
+    catalog.add("Reply", "Antworten")
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
@@ -86,6 +87,9 @@ def test_theme_strings_go_through_site_translations(build, tmp_path):
     assert site.html(ARTICLE).select_one("#comments-heading").get_text() == (
         "Hinterlassen Sie einen Kommentar"
     )
+    # The comment script's texts come from the page, translated too.
+    messages = site.html(ARTICLE).select_one("template[data-messages]")
+    assert messages.select_one('[data-key="reply"]').string == "Antworten"
 
 
 def test_loading_overlay_is_opt_in_and_css_only(build):
