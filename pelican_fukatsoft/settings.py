@@ -25,6 +25,7 @@ class SettingError(SystemExit):
 
 
 def configure(pelican):
+    # Imported here, not at the top: each capability imports this module.
     from . import (
         bylines,
         comments,
