@@ -6,6 +6,7 @@ the theme renders it with ``|tojson``, which also escapes ``<``, ``>`` and
 """
 
 from markupsafe import Markup
+from pelican.contents import Article
 
 from .content_data import contents_of, data_of, shared_context
 from .settings import require_optional_text
@@ -62,7 +63,7 @@ def attach_structured_data(generators):
 
 
 def _posting(settings, content, data):
-    is_article = content.__class__.__name__ == "Article"
+    is_article = isinstance(content, Article)
     url = absolute_url(settings, content.url)
     entry = {
         "@context": "https://schema.org",
