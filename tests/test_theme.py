@@ -1,7 +1,7 @@
 """The theme on its own, the plugin with another theme, i18n, settings."""
 
 import pytest
-from conftest import EXAMPLE_SITE
+from conftest import EXAMPLE_SITE, validate
 from pelican.settings import DEFAULT_CONFIG
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
@@ -98,9 +98,15 @@ def test_loading_overlay_is_opt_in_and_css_only(build):
     overlay = page.select_one(".loading-overlay")
     assert overlay["aria-hidden"] == "true"
     assert "Loading" in overlay.get_text()
-    css = (EXAMPLE_SITE.parent / "theme/static/css/fukatsoft.css").read_text()
+    css = page.head.find("style").get_text()
     assert "prefers-reduced-motion" in css
     assert "pointer-events: none" in css
+    # Sites without the overlay do not download its styles.
+    shared_css = (EXAMPLE_SITE.parent / "theme/static/css/fukatsoft.css").read_text()
+    assert "loading-overlay" not in shared_css
+    assert page.head.find("style")
+    checked = validate(site.output)
+    assert checked.returncode == 0, checked.stdout
 
 
 @pytest.mark.parametrize(
