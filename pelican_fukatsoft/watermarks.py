@@ -286,9 +286,7 @@ class _Source:
 
     def __init__(self, html):
         self.html = html
-        self.line_starts = [0]
-        for match in re.finditer("\n", html):
-            self.line_starts.append(match.end())
+        self.line_starts = _line_starts(html)
 
     def _start(self, element):
         if element.sourceline is None:
@@ -302,11 +300,8 @@ class _Source:
     def _end(self, element, start):
         if element.name in _VOID_TAGS:
             return self._start_tag_end(start)
-        finder = _EndTagFinder(element.name)
-        finder.feed(self.html[start:])
-        if finder.end is None:
-            return None
-        return start + finder.end
+        end = _EndTagFinder(element.name).find(self.html[start:])
+        return None if end is None else start + end
 
     def removal(self, element):
         start = self._start(element)
@@ -332,33 +327,45 @@ class _Source:
         return (start, end, rewrite(self.html[start:end]))
 
 
+def _line_starts(text):
+    """Offset of the first character of each line (HTMLParser counts lines)."""
+    return [0] + [match.end() for match in re.finditer("\n", text)]
+
+
+class _Closed(Exception):
+    """Raised from inside the parser: the end is found, read no further."""
+
+
 class _EndTagFinder(HTMLParser):
-    """Finds where the element opened at offset 0 closes."""
+    """Finds where the element opened at offset 0 of a text closes."""
 
     def __init__(self, name):
         super().__init__(convert_charrefs=False)
         self.name = name
         self.depth = 0
-        self.end = None
-        self._line_starts = None
 
-    def feed(self, data):
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", data)]
-        self._data = data
-        super().feed(data)
+    def find(self, text):
+        """Offset just past the matching end tag, or None."""
+        self._text = text
+        self._line_starts = _line_starts(text)
+        try:
+            self.feed(text)
+        except _Closed as closed:
+            return closed.args[0]
+        return None
 
     def handle_starttag(self, tag, attrs):
-        if tag == self.name and self.end is None:
+        if tag == self.name:
             self.depth += 1
 
     def handle_endtag(self, tag):
-        if tag != self.name or self.end is not None:
+        if tag != self.name:
             return
         self.depth -= 1
         if self.depth == 0:
             line, column = self.getpos()
             offset = self._line_starts[line - 1] + column
-            self.end = self._data.index(">", offset) + 1
+            raise _Closed(self._text.index(">", offset) + 1)
 
 
 def report_removed(generators):
