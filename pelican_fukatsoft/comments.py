@@ -25,7 +25,7 @@ from markdown import Markdown
 from markupsafe import Markup
 
 from .content_data import contents_of, data_of
-from .counters import normalize_path
+from .counters import normalize_path, site_path
 from .settings import require, require_optional_text, warn
 
 logger = logging.getLogger(__name__)
@@ -86,12 +86,11 @@ def attach_comments(generators):
     settings = generators[0].settings
     contents = list(contents_of(generators))
     threads = _read_threads(settings) if settings["FUKATSOFT_ISSO_DB"] else None
-    site_path = urlsplit(settings.get("SITEURL", "")).path
+    prefix = site_path(settings)
     for content in contents:
         data = data_of(content)
-        data.comments_baseline = data.comments or 0
         if threads is not None:
-            thread = threads.get(normalize_path(data.path, site_path), [])
+            thread = threads.get(normalize_path(data.path, prefix), [])
             data.comment_thread = thread
             published = sum(1 + len(comment.replies) for comment in thread)
             data.comments = data.comments_baseline + published
@@ -157,7 +156,7 @@ def _read_threads(settings):
 
 
 def _threads(rows, settings):
-    site_path = urlsplit(settings.get("SITEURL", "")).path
+    prefix = site_path(settings)
     markdown = Markdown(extensions=["fenced_code"], output_format="html")
     timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
     by_id = {}
@@ -177,7 +176,7 @@ def _threads(rows, settings):
         if parent_comment is not None:
             parent_comment.replies.append(comment)
         else:
-            threads.setdefault(normalize_path(uri, site_path), []).append(comment)
+            threads.setdefault(normalize_path(uri, prefix), []).append(comment)
     if settings["FUKATSOFT_COMMENTS_ORDER"] == "newest":
         for thread in threads.values():
             thread.reverse()

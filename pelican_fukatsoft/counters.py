@@ -79,10 +79,15 @@ def check_settings(settings):
     require_count(settings, "FUKATSOFT_MOST_VIEWED")
 
 
+def site_path(settings):
+    """The path part of SITEURL (``blog`` for ``https://example.org/blog``)."""
+    return urlsplit(settings.get("SITEURL", "")).path.strip("/")
+
+
 def page_path(settings, content):
     """The URL path a browser shows for *content* (``/blog/post/``)."""
-    site_path = urlsplit(settings.get("SITEURL", "")).path.rstrip("/")
-    return f"{site_path}/{content.url}"
+    prefix = site_path(settings)
+    return f"/{prefix}/{content.url}" if prefix else f"/{content.url}"
 
 
 def normalize_path(path, site_path=""):
@@ -135,6 +140,7 @@ def attach_counts(generators):
             views = (views or 0) + extra
         data.views = views if views is not None else settings["FUKATSOFT_VIEWS_DEFAULT"]
         comments = _baseline(content, "comments", settings)
+        data.comments_baseline = comments or 0
         data.comments = (
             comments if comments is not None else settings["FUKATSOFT_COMMENTS_DEFAULT"]
         )
@@ -164,11 +170,11 @@ def _snapshot_views(settings, contents):
         return {}
     if isinstance(files, str | os.PathLike):
         files = [files]
-    site_path = urlsplit(settings.get("SITEURL", "")).path
+    prefix = site_path(settings)
     by_key = {}
     slugs = {}
     for content in contents:
-        by_key.setdefault(normalize_path(content.url, site_path), content)
+        by_key.setdefault(normalize_path(content.url, prefix), content)
         slugs.setdefault(content.slug, []).append(content)
     for slug, owners in slugs.items():
         # A slug shared by translations is ambiguous: only URLs match those.
@@ -180,9 +186,9 @@ def _snapshot_views(settings, contents):
         path = Path(settings["PATH"], name)
         unmatched = []
         for key, views in _read_snapshot(path, settings):
-            content = by_key.get(normalize_path(key, site_path))
+            content = by_key.get(normalize_path(key, prefix))
             if content is None:
-                if normalize_path(key, site_path):  # the home page is no article
+                if normalize_path(key, prefix):  # the home page is no article
                     unmatched.append(key)
                 continue
             totals[id(content)] = totals.get(id(content), 0) + views
