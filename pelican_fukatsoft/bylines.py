@@ -115,9 +115,9 @@ def attach_authors(generators):
     wpm = settings["FUKATSOFT_WORDS_PER_MINUTE"]
     for content in contents_of(generators):
         data = data_of(content)
+        # Every author has an entry: profiles are built from these very articles.
         data.authors = [
-            profiles.get(author.name) or _byline(author.name, author.url, {}, settings)
-            for author in getattr(content, "authors", ())
+            profiles[author.name] for author in getattr(content, "authors", ())
         ]
         data.reading_minutes = reading_minutes(content._content, wpm)
 
