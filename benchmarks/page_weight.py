@@ -23,6 +23,8 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = {"index": "", "article": "blog/afghanistan-crisis-us-pakistan-relations/"}
+# The budget for an article page (article images aside), in bytes.
+TARGETS = {"total": 50_000, "CSS+JS": 15_000}
 KINDS = {
     "document": "HTML",
     "stylesheet": "CSS",
@@ -100,6 +102,7 @@ def main():
             "| total gzipped |"
         )
         print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        verdicts = []
         for name, folder in sites.items():
             server = serve(folder)
             origin = f"http://127.0.0.1:{server.server_port}"
@@ -111,8 +114,20 @@ def main():
                     f"{s['JS']:,} | {s['fonts']:,} | {s['images']:,} | {total:,} | "
                     f"{s['CSS'] + s['JS']:,} | {gzipped:,} |"
                 )
+                if page_name == "article" and name.startswith("pelican-fukatsoft"):
+                    for figure, value in (
+                        ("total", total),
+                        ("CSS+JS", s["CSS"] + s["JS"]),
+                    ):
+                        met = "met" if value < TARGETS[figure] else "NOT met"
+                        verdicts.append(
+                            f"{name}, article {figure}: {value:,} B "
+                            f"(target < {TARGETS[figure]:,} B): {met}"
+                        )
             server.shutdown()
         browser.close()
+        print()
+        print("\n".join(verdicts))
 
 
 if __name__ == "__main__":

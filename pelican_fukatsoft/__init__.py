@@ -6,6 +6,7 @@ This module only wires signals; each capability lives in its own module.
 from pelican import signals
 
 from . import (
+    assets,
     bylines,
     comments,
     counters,
@@ -34,3 +35,5 @@ def register():
     signals.all_generators_finalized.connect(bylines.attach_authors)
     signals.all_generators_finalized.connect(structured_data.attach_structured_data)
     signals.all_generators_finalized.connect(watermarks.report_removed)
+    # After Pelican has copied the theme's static files into the output.
+    signals.finalized.connect(assets.write_assets)

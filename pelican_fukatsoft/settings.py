@@ -27,6 +27,7 @@ class SettingError(SystemExit):
 def configure(pelican):
     # Imported here, not at the top: each capability imports this module.
     from . import (
+        assets,
         bylines,
         comments,
         counters,
@@ -42,6 +43,7 @@ def configure(pelican):
         comments,
         bylines,
         structured_data,
+        assets,
     )
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)

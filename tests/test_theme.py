@@ -126,6 +126,7 @@ def test_loading_overlay_is_opt_in_and_css_only(build):
         ("FUKATSOFT_ISSO_URL", "javascript:x", "FUKATSOFT_ISSO_URL must be"),
         ("FUKATSOFT_COMMENTS_ORDER", "random", "FUKATSOFT_COMMENTS_ORDER must be"),
         ("FUKATSOFT_AUTHORS_FILE", 3, "FUKATSOFT_AUTHORS_FILE must be"),
+        ("FUKATSOFT_MINIFY_ASSETS", "yes", "FUKATSOFT_MINIFY_ASSETS must be"),
     ],
 )
 def test_bad_setting_stops_with_one_line(build, name, value, expected):

@@ -1,0 +1,87 @@
+"""Theme assets: minified in the output, readable in the theme, and the
+script of fukatsoft/scripts.html present with any theme."""
+
+import shutil
+
+import rcssmin
+import rjsmin
+from conftest import REPO
+
+ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
+SOURCES = {
+    "theme/css/fukatsoft.css": (
+        REPO / "theme/static/css/fukatsoft.css",
+        rcssmin.cssmin,
+    ),
+    "theme/js/fukatsoft.js": (REPO / "theme/static/js/fukatsoft.js", rjsmin.jsmin),
+}
+
+
+def test_theme_css_and_js_are_minified_in_the_output(build):
+    site = build()  # the example: comment form on, so the script is linked
+    page = site.html(ARTICLE)
+    linked = [link["href"] for link in page.select('link[rel="stylesheet"]')]
+    linked += [script["src"] for script in page.select("script[src]")]
+    assert sorted(linked) == sorted(f"/{path}" for path in SOURCES)  # SITEURL ""
+    for output_path, (source, minify) in SOURCES.items():
+        written = site.text(output_path)
+        readable = source.read_text(encoding="utf-8")
+        assert written == minify(readable)
+        assert len(written) < 0.9 * len(readable)
+        assert "\n  " not in written
+    assert site.messages() == []
+
+
+def test_minifying_is_optional_and_rebuilds_are_stable(build, tmp_path):
+    plain = build(FUKATSOFT_MINIFY_ASSETS=False)
+    for output_path, (source, _) in SOURCES.items():
+        assert (plain.output / output_path).read_bytes() == source.read_bytes()
+
+    # A second build into the same output (autoreload, `make build` twice).
+    output = tmp_path / "same-output"
+    first = build(OUTPUT_PATH=output)
+    minified = {path: first.text(path) for path in SOURCES}
+    second = build(OUTPUT_PATH=output)
+    assert {path: second.text(path) for path in SOURCES} == minified
+
+
+def test_another_theme_gets_the_script_its_partial_links(build, tmp_path):
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "article.html").write_text(
+        '{% extends "!simple/article.html" %}\n'
+        "{% block content %}{{ super() }}\n"
+        '{% include "fukatsoft/comments.html" %}\n'
+        '{% include "fukatsoft/scripts.html" %}\n'
+        "{% endblock %}\n"
+    )
+    site = build(THEME="simple", THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+    (script,) = site.html(ARTICLE).select("script[src]")
+    assert script["src"].endswith("/theme/js/fukatsoft.js")
+    source, minify = SOURCES["theme/js/fukatsoft.js"]
+    assert site.text("theme/js/fukatsoft.js") == minify(source.read_text())
+    assert not (site.output / "theme/css/fukatsoft.css").exists()
+
+    # Without comments or live counts the partial links nothing: no file.
+    quiet = build(
+        THEME="simple",
+        THEME_TEMPLATES_OVERRIDES=[str(overrides)],
+        FUKATSOFT_ISSO_URL=None,
+    )
+    assert not quiet.html(ARTICLE).select("script[src]")
+    assert not (quiet.output / "theme/js").exists()
+
+
+def test_a_stylesheet_that_is_not_utf8_is_left_as_copied(build, tmp_path):
+    theme = tmp_path / "my-theme"
+    shutil.copytree(REPO / "theme", theme)
+    latin1 = "/* caf\xe9 */ body { color: red; }\n".encode("latin-1")
+    (theme / "static/css/fukatsoft.css").write_bytes(latin1)
+    site = build(THEME=str(theme))
+    (message,) = site.messages()
+    assert "theme/css/fukatsoft.css: cannot minify" in message
+    assert "utf-8" in message
+    assert (site.output / "theme/css/fukatsoft.css").read_bytes() == latin1
+    assert site.text("theme/js/fukatsoft.js") == rjsmin.jsmin(
+        (theme / "static/js/fukatsoft.js").read_text()
+    )
