@@ -135,7 +135,8 @@ def _load_profiles(generators, settings):
     for name in sorted(set(raw) - set(authors)):
         warn(
             settings,
-            "pelican-fukatsoft: FUKATSOFT_AUTHORS: profile for %r, who has no article",
+            "pelican-fukatsoft: %s: profile for %r, who has no article",
+            _profile_origin(name, settings),
             name,
         )
     return {
@@ -144,11 +145,21 @@ def _load_profiles(generators, settings):
     }
 
 
+def _profile_origin(name, settings):
+    """Where a profile came from, for messages; the setting wins over the file."""
+    if name in settings["FUKATSOFT_AUTHORS"] or not settings["FUKATSOFT_AUTHORS_FILE"]:
+        return f"FUKATSOFT_AUTHORS[{name!r}]"
+    return f"{_profiles_path(settings)} [{name!r}]"
+
+
+def _profiles_path(settings):
+    return Path(settings["PATH"], settings["FUKATSOFT_AUTHORS_FILE"])
+
+
 def _profiles_file(settings):
-    name = settings["FUKATSOFT_AUTHORS_FILE"]
-    if not name:
+    if not settings["FUKATSOFT_AUTHORS_FILE"]:
         return {}
-    path = Path(settings["PATH"], name)
+    path = _profiles_path(settings)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -176,7 +187,7 @@ def _profiles_file(settings):
 
 
 def _byline(name, url, profile, settings):
-    where = f"FUKATSOFT_AUTHORS[{name!r}]"
+    where = _profile_origin(name, settings)
     unknown = set(profile) - PROFILE_KEYS
     if unknown:
         warn(

@@ -111,6 +111,21 @@ def test_bad_profiles_warn_and_build_goes_on(build, profiles, expected):
     assert "javascript:" not in site.text("authors/omar-farooq/index.html")
 
 
+def test_a_bad_profile_in_the_file_is_named_by_the_file(build, example_copy):
+    profiles = example_copy / "content" / "authors.json"
+    data = json.loads(profiles.read_text())
+    data["Nobody Here"] = {"role": "Ghost"}
+    data["Omar Farooq"]["colour"] = "red"
+    profiles.write_text(json.dumps(data))
+    site = build(settings_file=example_copy / "pelicanconf.py")
+    assert sorted(site.messages()) == [
+        f"pelican-fukatsoft: {profiles} ['Nobody Here']: profile for 'Nobody Here', "
+        "who has no article",
+        f"pelican-fukatsoft: {profiles} ['Omar Farooq']: unknown key(s) colour "
+        "ignored (known: avatar, bio, email, links, role)",
+    ]
+
+
 def test_unreadable_profiles_file_warns(build, example_copy):
     (example_copy / "content" / "authors.json").write_text("{not json")
     site = build(settings_file=example_copy / "pelicanconf.py")
