@@ -56,7 +56,7 @@ lint: $(BIN)/pelican
 	$(BIN)/ruff format --check .
 
 # Not part of `make test`: timings belong in a table, not in pass/fail.
-bench: $(BIN)/pelican system-deps
+bench: $(BIN)/pelican $(ISSO) system-deps
 	$(BIN)/python benchmarks/build_overhead.py
 	$(BIN)/python benchmarks/page_weight.py
 	$(BIN)/python benchmarks/lighthouse.py
