@@ -40,9 +40,12 @@ def write_assets(pelican):
     script_linked = bool(
         settings.get("FUKATSOFT_ISSO_URL") or settings.get("FUKATSOFT_GOATCOUNTER")
     )
+    minifying = settings["FUKATSOFT_MINIFY_ASSETS"]
     for name, minify in MINIFIERS.items():
         target = static_dir / name
         if target.is_file():
+            if not minifying:
+                continue
             # Pelican copies theme files afresh on every build; minifying an
             # already minified file changes nothing, so reruns are safe.
             source = target
@@ -50,15 +53,15 @@ def write_assets(pelican):
             source = THEME_DIR / "static" / name
         else:
             continue
-        if source == target and not settings["FUKATSOFT_MINIFY_ASSETS"]:
-            continue
         try:
             text = source.read_text(encoding="utf-8")
-            if settings["FUKATSOFT_MINIFY_ASSETS"]:
+            if minifying:
                 text = minify(text)
             target.parent.mkdir(parents=True, exist_ok=True)
             # A new file, never a write through a link into someone's theme.
             target.unlink(missing_ok=True)
             target.write_text(text, encoding="utf-8")
         except (OSError, UnicodeError) as error:
-            logger.warning("pelican-fukatsoft: %s: cannot minify (%s)", target, error)
+            logger.warning(
+                "pelican-fukatsoft: %s: cannot minify or copy (%s)", target, error
+            )

@@ -79,7 +79,7 @@ def test_a_stylesheet_that_is_not_utf8_is_left_as_copied(build, tmp_path):
     (theme / "static/css/fukatsoft.css").write_bytes(latin1)
     site = build(THEME=str(theme))
     (message,) = site.messages()
-    assert "theme/css/fukatsoft.css: cannot minify" in message
+    assert "theme/css/fukatsoft.css: cannot minify or copy" in message
     assert "utf-8" in message
     assert (site.output / "theme/css/fukatsoft.css").read_bytes() == latin1
     assert site.text("theme/js/fukatsoft.js") == rjsmin.jsmin(
