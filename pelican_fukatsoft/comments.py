@@ -84,10 +84,9 @@ def attach_comments(generators):
     if not generators:
         return
     settings = generators[0].settings
-    contents = list(contents_of(generators))
-    threads = _read_threads(settings) if settings["FUKATSOFT_ISSO_DB"] else None
     prefix = site_path(settings)
-    for content in contents:
+    threads = _read_threads(settings, prefix) if settings["FUKATSOFT_ISSO_DB"] else None
+    for content in contents_of(generators):
         data = data_of(content)
         if threads is not None:
             thread = threads.get(normalize_path(data.path, prefix), [])
@@ -99,7 +98,7 @@ def attach_comments(generators):
             data.comments = 0
 
 
-def _read_threads(settings):
+def _read_threads(settings, prefix):
     """``{normalised uri: [Comment, ...]}`` or None when the database is unusable."""
     path = Path(settings["PATH"], settings["FUKATSOFT_ISSO_DB"]).resolve()
     if not path.is_file():
@@ -152,11 +151,10 @@ def _read_threads(settings):
         return None
     finally:
         connection.close()
-    return _threads(rows, settings)
+    return _threads(rows, settings, prefix)
 
 
-def _threads(rows, settings):
-    prefix = site_path(settings)
+def _threads(rows, settings, prefix):
     markdown = Markdown(extensions=["fenced_code"], output_format="html")
     timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
     by_id = {}

@@ -84,19 +84,19 @@ def site_path(settings):
     return urlsplit(settings.get("SITEURL", "")).path.strip("/")
 
 
-def page_path(settings, content):
-    """The URL path a browser shows for *content* (``/blog/post/``)."""
-    prefix = site_path(settings)
+def page_path(prefix, content):
+    """The URL path a browser shows for *content* (``/blog/post/``), given
+    the :func:`site_path` *prefix*."""
     return f"/{prefix}/{content.url}" if prefix else f"/{content.url}"
 
 
-def normalize_path(path, site_path=""):
+def normalize_path(path, prefix=""):
+    """A comparable key for a URL path: without the :func:`site_path`
+    *prefix*, slashes at either end, ``index.html`` or ``.html``."""
     parts = urlsplit(path.strip())
-    path = unquote(parts.path)
-    site_path = site_path.strip("/")
-    path = path.strip("/")
-    if site_path and (path == site_path or path.startswith(site_path + "/")):
-        path = path[len(site_path) :].strip("/")
+    path = unquote(parts.path).strip("/")
+    if prefix and (path == prefix or path.startswith(prefix + "/")):
+        path = path[len(prefix) :].strip("/")
     for suffix in ("index.html", ".html"):
         if path.endswith(suffix):
             path = path[: -len(suffix)]
@@ -129,10 +129,11 @@ def attach_counts(generators):
         return
     settings = generators[0].settings
     contents = list(contents_of(generators))
-    snapshot = _snapshot_views(settings, contents)
+    prefix = site_path(settings)
+    snapshot = _snapshot_views(settings, contents, prefix)
     for content in contents:
         data = data_of(content)
-        data.path = page_path(settings, content)
+        data.path = page_path(prefix, content)
         views = _baseline(content, "views", settings)
         data.views_baseline = views or 0
         extra = snapshot.get(id(content))
@@ -163,14 +164,13 @@ def _baseline(content, key, settings):
     )
 
 
-def _snapshot_views(settings, contents):
+def _snapshot_views(settings, contents, prefix):
     """Sum every snapshot file into ``{id(content): views}``."""
     files = settings["FUKATSOFT_VIEWS_FILE"]
     if not files:
         return {}
     if isinstance(files, str | os.PathLike):
         files = [files]
-    prefix = site_path(settings)
     by_key = {}
     slugs = {}
     for content in contents:
