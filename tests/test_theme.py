@@ -1,7 +1,7 @@
 """The theme on its own, the plugin with another theme, i18n, settings."""
 
 import pytest
-from conftest import EXAMPLE_SITE, validate
+from conftest import EXAMPLE_SITE, simple_theme_including, validate
 from pelican.settings import DEFAULT_CONFIG
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
@@ -39,17 +39,14 @@ def test_plugin_with_notmyidea_theme(build, tmp_path):
 
 
 def test_partials_can_be_included_from_another_theme(build, tmp_path):
-    overrides = tmp_path / "overrides"
-    overrides.mkdir()
-    (overrides / "article.html").write_text(
-        '{% extends "!simple/article.html" %}\n'
-        "{% block content %}{{ super() }}\n"
-        '{% include "fukatsoft/byline.html" %}\n'
-        '{% include "!fukatsoft/counters.html" %}\n'
-        '{% include "fukatsoft/structured_data.html" %}\n'
-        "{% endblock %}\n"
+    site = build(
+        **simple_theme_including(
+            tmp_path,
+            "fukatsoft/byline.html",
+            "!fukatsoft/counters.html",
+            "fukatsoft/structured_data.html",
+        )
     )
-    site = build(THEME="simple", THEME_TEMPLATES_OVERRIDES=[str(overrides)])
     page = site.html(ARTICLE)
     assert page.select_one(".byline a[rel=author]").get_text() == "Nauman Hanif"
     assert page.select_one(".counts .count-views .count-value").get_text() == "45"
