@@ -10,15 +10,17 @@ installs it), and runs Lighthouse against Debian's Chromium.
 
 import json
 import os
-import socket
 import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
 
-from page_weight import PAGES, build, serve
-
 HERE = Path(__file__).resolve().parent
+# The same builds and servers as the tests.
+sys.path.insert(0, str(HERE.parent / "tests"))
+from harness import IssoServer, StaticServer  # noqa: E402
+from page_weight import PAGES, build  # noqa: E402
+
 WORK = HERE / "work"
 LIGHTHOUSE_VERSION = "12.2.3"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -71,35 +73,14 @@ def scores(binary, url, report):
     return {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}, failing
 
 
-def start_isso(work, site_origin):
-    binary = os.environ.get(
-        "FUKATSOFT_TEST_ISSO", str(HERE.parent / ".venv-isso/bin/isso")
-    )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    config = Path(work, "isso.cfg")
-    config.write_text(
-        f"[general]\ndbpath = {Path(work, 'comments.db')}\nhost = {site_origin}\n"
-        f"[server]\nlisten = {url}/\n"
-    )
-    process = subprocess.Popen(
-        [binary, "-c", str(config), "run"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    time.sleep(2)
-    return url, process
-
-
 def main():
     binary = lighthouse_binary()
     with tempfile.TemporaryDirectory() as work:
         output = Path(work, "site")
-        server = serve(output)
-        origin = f"http://127.0.0.1:{server.server_port}"
-        isso_url, isso = start_isso(work, origin)
-        build(output, FUKATSOFT_ISSO_URL=isso_url)
+        server = StaticServer(output)
+        origin = server.origin
+        isso = IssoServer(Path(work), origin)
+        build(output, FUKATSOFT_ISSO_URL=isso.url)
         print(
             "| page | performance | accessibility | best practices | SEO "
             "| audits below 100 |"
@@ -114,8 +95,8 @@ def main():
                 + " | ".join(str(result[c]) for c in CATEGORIES)
                 + f" | {', '.join(failing) or '—'} |"
             )
-        server.shutdown()
-        isso.terminate()
+        server.stop()
+        isso.stop()
 
 
 if __name__ == "__main__":

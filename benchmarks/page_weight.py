@@ -9,19 +9,18 @@ with the comment form and live counts script (no comment server answers here).
     python benchmarks/page_weight.py
 """
 
-import functools
 import gzip
-import http.server
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
-from pelican import Pelican
-from pelican.settings import read_settings
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
+# The same builds and servers as the tests.
+sys.path.insert(0, str(REPO / "tests"))
+from harness import StaticServer, run_pelican  # noqa: E402
+
 PAGES = {"index": "", "article": "blog/afghanistan-crisis-us-pakistan-relations/"}
 # The issue's budget for an article page (article images aside), in bytes.
 TARGETS = {"total": 50_000, "CSS+JS": 15_000}
@@ -35,24 +34,7 @@ KINDS = {
 
 
 def build(output, **overrides):
-    sys.modules.pop("pelicanconf", None)
-    settings = read_settings(
-        str(REPO / "example_site" / "pelicanconf.py"),
-        override={"OUTPUT_PATH": str(output), **overrides},
-    )
-    Pelican(settings).run()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(folder):
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    run_pelican(REPO / "example_site" / "pelicanconf.py", output, **overrides)
 
 
 def weigh(browser, origin, path):
@@ -104,8 +86,8 @@ def main():
         print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         verdicts = []
         for name, folder in sites.items():
-            server = serve(folder)
-            origin = f"http://127.0.0.1:{server.server_port}"
+            server = StaticServer(folder)
+            origin = server.origin
             for page_name, path in PAGES.items():
                 s, gzipped = weigh(browser, origin, path)
                 total = sum(s.values())
@@ -124,7 +106,7 @@ def main():
                             f"{name}, article {figure}: {value:,} B "
                             f"(target < {TARGETS[figure]:,} B): {met}"
                         )
-            server.shutdown()
+            server.stop()
         browser.close()
         print()
         print("\n".join(verdicts))

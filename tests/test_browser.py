@@ -1,7 +1,8 @@
 """What a reader sees in a real browser (Playwright driving Debian's Chromium)."""
 
 import pytest
-from conftest import REPO, StaticServer, open_page
+from conftest import REPO, open_page
+from harness import StaticServer
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 ARTIFACTS = REPO / "test-artifacts"

@@ -5,7 +5,8 @@ import json
 import sqlite3
 
 import pytest
-from conftest import IssoServer, StaticServer, free_port, open_page, validate
+from conftest import open_page, validate
+from harness import IssoServer, StaticServer, free_port
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 URI = f"/{ARTICLE}"

@@ -6,7 +6,8 @@ response in ``fixtures/goatcounter-counter.json`` (the documented format,
 """
 
 import pytest
-from conftest import EXAMPLE_SITE, REPO, StaticServer, open_page, run_pelican
+from conftest import EXAMPLE_SITE, REPO, open_page
+from harness import StaticServer, run_pelican
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 COUNTER = "https://fukatsoft-demo.goatcounter.com/counter/"

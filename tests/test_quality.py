@@ -8,7 +8,8 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE_SITE, REPO, run_pelican, validate
+from conftest import EXAMPLE_SITE, REPO, validate
+from harness import run_pelican
 
 PUBLISHED_URL = "https://blog.fukatsoft.example"
 
