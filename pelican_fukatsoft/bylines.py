@@ -7,7 +7,6 @@ key by key. Every author gets a :class:`Byline`, profile or not.
 
 import hashlib
 import html
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from markdown import Markdown
 from markupsafe import Markup
 
 from .content_data import contents_of, data_of, shared_context
+from .data_files import DataFileError, read_json, shown
 from .settings import (
     require,
     require_count,
@@ -25,6 +25,7 @@ from .settings import (
     require_optional_text,
     warn,
 )
+from .urls import WEB_SCHEMES, clean_html, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,6 @@ DEFAULTS = {
 }
 
 PROFILE_KEYS = {"avatar", "role", "bio", "links", "email"}
-LINK_SCHEMES = ("http", "https", "mailto")
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
 
@@ -57,14 +57,14 @@ class Byline:
     avatar_url: str = ""
     #: Generated initials avatar, used when there is no avatar_url.
     avatar_svg: Markup = field(default_factory=Markup)
-    #: ``[(label, url), ...]`` with only http(s) and mailto URLs.
+    #: ``[(label, url), ...]``, each URL passed by ``urls.safe_url``.
     links: list = field(default_factory=list)
     #: The author page's ``ProfilePage`` JSON-LD (set by structured_data).
     structured_data: dict | None = None
 
     @property
     def same_as(self):
-        return [url for _, url in self.links if not url.startswith("mailto:")]
+        return [url for _, url in self.links if urlsplit(url).scheme in WEB_SCHEMES]
 
 
 def check_settings(settings):
@@ -161,29 +161,27 @@ def _profiles_file(settings):
         return {}
     path = _profiles_path(settings)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        warn(
-            settings,
-            "pelican-fukatsoft: %s: cannot read authors file (%s)",
-            path,
-            error.strerror or error,
-        )
+        data = read_json(path)
+    except DataFileError as error:
+        warn(settings, "pelican-fukatsoft: %s; authors file skipped", error)
         return {}
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        warn(
-            settings,
-            "pelican-fukatsoft: %s: not a valid UTF-8 JSON file (%s)",
-            path,
-            error,
-        )
-        return {}
-    if not isinstance(data, dict) or not all(
-        isinstance(p, dict) for p in data.values()
-    ):
+    if not isinstance(data, dict):
         warn(settings, 'pelican-fukatsoft: %s: expected {"Author Name": {...}}', path)
         return {}
-    return data
+    profiles = {}
+    for name, profile in data.items():
+        if isinstance(profile, dict):
+            profiles[name] = profile
+        else:
+            warn(
+                settings,
+                "pelican-fukatsoft: %s [%s]: a profile must be an object, got %s; "
+                "ignored",
+                path,
+                shown(name),
+                type(profile).__name__,
+            )
+    return profiles
 
 
 def _byline(name, url, profile, settings):
@@ -194,14 +192,14 @@ def _byline(name, url, profile, settings):
             settings,
             "pelican-fukatsoft: %s: unknown key(s) %s ignored (known: %s)",
             where,
-            ", ".join(sorted(unknown)),
+            ", ".join(sorted(map(str, unknown))),
             ", ".join(sorted(PROFILE_KEYS)),
         )
     byline = Byline(
         name=name,
         url=url,
-        role=str(profile.get("role") or ""),
-        bio_html=_markdown(str(profile.get("bio") or ""), settings),
+        role=_profile_text(profile, "role", where, settings),
+        bio_html=_markdown(_profile_text(profile, "bio", where, settings), settings),
         links=_links(profile.get("links") or {}, where, settings),
     )
     byline.avatar_url = _avatar_url(profile, where, settings)
@@ -210,8 +208,24 @@ def _byline(name, url, profile, settings):
     return byline
 
 
+def _profile_text(profile, key, where, settings):
+    """A text field of a profile; anything else is reported and left out."""
+    value = profile.get(key)
+    if value is None or isinstance(value, str):
+        return (value or "").strip()
+    warn(
+        settings,
+        'pelican-fukatsoft: %s: "%s" must be text, got %s; left out',
+        where,
+        key,
+        type(value).__name__,
+    )
+    return ""
+
+
 def _markdown(text, settings):
-    if not text.strip():
+    """A bio: Markdown as the site renders it, then only safe HTML (nh3)."""
+    if not text:
         return Markup("")
     config = settings.get("MARKDOWN", {})
     rendered = Markdown(
@@ -219,7 +233,7 @@ def _markdown(text, settings):
         extension_configs=config.get("extension_configs", {}),
         output_format="html",
     ).convert(text)
-    return Markup(rendered)
+    return clean_html(rendered, link_rel="noopener")
 
 
 def _links(links, where, settings):
@@ -228,25 +242,36 @@ def _links(links, where, settings):
         return []
     kept = []
     for label, url in links.items():
-        if not isinstance(url, str) or urlsplit(url).scheme not in LINK_SCHEMES:
+        safe = safe_url(url)
+        if not safe or not isinstance(label, str):
             warn(
                 settings,
-                "pelican-fukatsoft: %s: link %r dropped: only http(s) "
-                "and mailto URLs are allowed",
+                "pelican-fukatsoft: %s: link %s dropped: only text labels with "
+                "http(s), mailto or relative URLs are allowed",
                 where,
-                label,
+                shown(label),
             )
             continue
-        kept.append((str(label), url))
+        kept.append((label, safe))
     return kept
 
 
 def _avatar_url(profile, where, settings):
     avatar = profile.get("avatar")
     if avatar:
-        if urlsplit(str(avatar)).scheme in ("http", "https"):
-            return str(avatar)
-        relative = str(avatar).lstrip("/")
+        url = safe_url(avatar, WEB_SCHEMES)
+        if not url:
+            warn(
+                settings,
+                "pelican-fukatsoft: %s: avatar %s is not an http(s) URL or a "
+                "file; using generated initials",
+                where,
+                shown(avatar),
+            )
+            return ""
+        if urlsplit(url).scheme:
+            return url
+        relative = url.lstrip("/")
         if Path(settings["PATH"], relative).is_file():
             return relative
         warn(

@@ -16,17 +16,15 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import nh3
-from bs4 import BeautifulSoup
 from markdown import Markdown
 from markupsafe import Markup
 
 from .content_data import contents_of, data_of
 from .counters import normalize_path, site_path
 from .settings import require, require_optional_text, warn
+from .urls import WEB_SCHEMES, clean_html, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +44,6 @@ COMMENT_TAGS = {
     "p", "br", "a", "em", "strong", "code", "pre", "blockquote",
     "ul", "ol", "li", "del", "h3", "h4", "h5", "h6",
 }  # fmt: skip
-SAFE_SCHEMES = {"http", "https"}
 
 
 @dataclass
@@ -55,8 +52,10 @@ class Comment:
     author: str
     #: http(s) only, or "".
     website: str
-    created: datetime
+    #: None when Isso's row holds no usable time.
+    created: datetime | None
     text_html: Markup
+    #: Replies at any depth, oldest first, in one list (as Isso shows them).
     replies: list = field(default_factory=list)
 
 
@@ -65,7 +64,7 @@ def check_settings(settings):
     require(
         settings,
         "FUKATSOFT_ISSO_URL",
-        url is None or (isinstance(url, str) and urlsplit(url).scheme in SAFE_SCHEMES),
+        url is None or bool(safe_url(url, WEB_SCHEMES, relative=False)),
         "None or the http(s) URL of your Isso server",
     )
     require_optional_text(
@@ -151,57 +150,109 @@ def _read_threads(settings, prefix):
         return None
     finally:
         connection.close()
-    return _threads(rows, settings, prefix)
+    return _threads(rows, settings, prefix, path)
 
 
-def _threads(rows, settings, prefix):
+def _threads(rows, settings, prefix, path):
+    """Group published rows into threads of top-level comments, each with
+    its replies in one flat list, as Isso's own embed shows them."""
     markdown = Markdown(extensions=["fenced_code"], output_format="html")
     timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    by_id = {}
-    threads = {}
+    comments = {}
+    parents = {}
+    uris = {}
     for uri, comment_id, parent, created, text, author, website in rows:
-        comment = Comment(
+        where = f"{path}: comment {comment_id}"
+        comments[comment_id] = Comment(
             id=comment_id,
             # Isso stores author and website HTML-escaped; the theme escapes.
-            author=html.unescape(author or "").strip(),
-            website=_safe_website(website),
-            # Whole seconds: HTML's datetime takes at most three decimals.
-            created=datetime.fromtimestamp(int(created or 0), tz=timezone),
-            text_html=_render(markdown, text or ""),
+            author=html.unescape(_text(author, where, "author", settings)).strip(),
+            website=safe_url(
+                html.unescape(_text(website, where, "website", settings)),
+                WEB_SCHEMES,
+                relative=False,
+            ),
+            created=_created(created, timezone, where, settings),
+            text_html=_render(markdown, _text(text, where, "text", settings)),
         )
-        by_id[comment_id] = comment
-        parent_comment = by_id.get(parent)
-        if parent_comment is not None:
-            parent_comment.replies.append(comment)
-        else:
-            threads.setdefault(normalize_path(uri, prefix), []).append(comment)
+        parents[comment_id] = parent
+        uris[comment_id] = uri
+    threads = {}
+    for comment_id, comment in comments.items():
+        root = _root(comment_id, parents, comments)
+        if root != comment_id:
+            comments[root].replies.append(comment)
+            continue
+        uri = uris[comment_id]
+        if not isinstance(uri, str):
+            warn(
+                settings,
+                "pelican-fukatsoft: %s: comment %s: thread uri %r is not a "
+                "path; comment not shown",
+                path,
+                comment_id,
+                uri,
+            )
+            continue
+        threads.setdefault(normalize_path(uri, prefix), []).append(comment)
     if settings["FUKATSOFT_COMMENTS_ORDER"] == "newest":
         for thread in threads.values():
             thread.reverse()
     return threads
 
 
+def _root(comment_id, parents, comments):
+    """The top-level published comment a reply belongs to (itself if none);
+    loops and chains of any depth end without recursion."""
+    seen = {comment_id}
+    root = comment_id
+    parent = parents.get(comment_id)
+    while parent in comments and parent not in seen:
+        seen.add(parent)
+        root = parent
+        parent = parents.get(parent)
+    return root
+
+
+def _text(value, where, column, settings):
+    """A text column as text, whatever SQLite holds in it."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    if isinstance(value, bytes):
+        decoded = value.decode("utf-8", errors="replace")
+    else:
+        decoded = str(value)
+    warn(
+        settings,
+        "pelican-fukatsoft: %s: %s is %s, not text; shown as %r",
+        where,
+        column,
+        type(value).__name__,
+        decoded[:40],
+    )
+    return decoded
+
+
+def _created(value, timezone, where, settings):
+    """The comment's time in the site's zone, or None (shown without one)."""
+    try:
+        # Whole seconds: HTML's datetime takes at most three decimals.
+        created = datetime.fromtimestamp(int(float(value)), tz=timezone)
+        if created.year < 1970:
+            raise ValueError("before 1970")
+        return created
+    except (TypeError, ValueError, OverflowError, OSError):
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: created %r is not a time; shown without a date",
+            where,
+            value if not isinstance(value, bytes) else value[:40],
+        )
+        return None
+
+
 def _render(markdown, text):
     markdown.reset()
-    clean = nh3.clean(
-        markdown.convert(text),
-        tags=COMMENT_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes=SAFE_SCHEMES,
-        link_rel="nofollow ugc noopener",
+    return clean_html(
+        markdown.convert(text), tags=COMMENT_TAGS, link_rel="nofollow ugc noopener"
     )
-    if "<a " in clean:
-        # nh3 drops a javascript: href but keeps the <a rel=...>, which is
-        # invalid HTML: keep just the link text.
-        soup = BeautifulSoup(clean, "html.parser")
-        bare = soup.select("a:not([href])")
-        if bare:
-            for anchor in bare:
-                anchor.unwrap()
-            clean = str(soup)
-    return Markup(clean)
-
-
-def _safe_website(website):
-    url = html.unescape(website or "").strip()
-    return url if urlsplit(url).scheme in SAFE_SCHEMES else ""

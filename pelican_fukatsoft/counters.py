@@ -11,15 +11,13 @@ host, query, fragment, the ``SITEURL`` path prefix, a trailing
 percent-escapes decoded, on both the exported path and the page's URL.
 """
 
-import csv
-import io
-import json
 import logging
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .content_data import contents_of, data_of, shared_context
+from .data_files import DataFileError, csv_records, read_json, shown
 from .settings import require, require_count, require_optional_text, warn
 
 logger = logging.getLogger(__name__)
@@ -97,9 +95,11 @@ def normalize_path(path, prefix=""):
     path = unquote(parts.path).strip("/")
     if prefix and (path == prefix or path.startswith(prefix + "/")):
         path = path[len(prefix) :].strip("/")
-    for suffix in ("index.html", ".html"):
-        if path.endswith(suffix):
-            path = path[: -len(suffix)]
+    head, _, last = path.rpartition("/")
+    if last == "index.html":
+        path = head
+    elif last.endswith(".html"):
+        path = path.removesuffix(".html")
     return path.strip("/")
 
 
@@ -108,8 +108,13 @@ def parse_count(value, where, settings):
     text = str(value).strip()
     try:
         count = int(text.replace(",", "").replace("_", ""))
-    except ValueError:
-        warn(settings, "pelican-fukatsoft: %s: %r is not a whole number", where, text)
+    except ValueError:  # also for more digits than Python converts
+        warn(
+            settings,
+            "pelican-fukatsoft: %s: %s is not a whole number",
+            where,
+            shown(text),
+        )
         return None
     if count < 0 or count > MAX_COUNT:
         warn(
@@ -184,12 +189,17 @@ def _snapshot_views(settings, contents, prefix):
     totals = {}
     for name in files:
         path = Path(settings["PATH"], name)
-        unmatched = []
+        unmatched = set()
+        # One lookup per distinct exported path: memory follows the number
+        # of paths, not of rows (a GoatCounter export has one per view).
+        owners = {}
         for key, views in _read_snapshot(path, settings):
-            content = by_key.get(normalize_path(key, prefix))
+            if key not in owners:
+                owners[key] = by_key.get(normalize_path(key, prefix))
+            content = owners[key]
             if content is None:
                 if normalize_path(key, prefix):  # the home page is no article
-                    unmatched.append(key)
+                    unmatched.add(key)
                 continue
             totals[id(content)] = totals.get(id(content), 0) + views
         if unmatched:
@@ -199,7 +209,7 @@ def _snapshot_views(settings, contents, prefix):
                 "(first: %s)",
                 path,
                 len(unmatched),
-                ", ".join(sorted(set(unmatched))[:3]),
+                ", ".join(sorted(unmatched)[:3]),
             )
     return totals
 
@@ -207,7 +217,8 @@ def _snapshot_views(settings, contents, prefix):
 def _read_snapshot(path, settings):
     """Yield ``(path, views)`` for each valid entry of one file."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(256).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError as error:
         warn(
             settings,
@@ -216,32 +227,28 @@ def _read_snapshot(path, settings):
             error.strerror or error,
         )
         return
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        warn(
-            settings,
-            "pelican-fukatsoft: %s: not UTF-8 (byte %d); file skipped",
-            path,
-            error.start,
-        )
-        return
-    if not text.strip():
+    if not head:
         warn(settings, "pelican-fukatsoft: %s: views file is empty", path)
         return
-    if text.lstrip().startswith(("{", "[")):
-        yield from _read_json(path, text, settings)
-        return
-    rows = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(rows)
-    except csv.Error as error:
-        warn(settings, "pelican-fukatsoft: %s: not a CSV file (%s)", path, error)
-        return
+        if head.startswith((b"{", b"[")):
+            yield from _read_json(path, read_json(path), settings)
+            return
+        yield from _read_csv(path, settings)
+    except DataFileError as error:
+        warn(settings, "pelican-fukatsoft: %s; file skipped", error)
+
+
+def _read_csv(path, settings):
+    def warn_line(line, reason):
+        warn(settings, "pelican-fukatsoft: %s:%d: %s", path, line, reason)
+
+    records = csv_records(path, warn_line)
+    _, header = next(records, (0, []))
     if header and header[0] == GOATCOUNTER_HEADER_START:
-        yield from _read_goatcounter(path, header, rows, settings)
+        yield from _read_goatcounter(path, header, records, warn_line, settings)
     elif "page" in header and "pageviews" in header:
-        yield from _read_plausible(path, header, rows, settings)
+        yield from _read_plausible(path, header, records, warn_line, settings)
     else:
         warn(
             settings,
@@ -252,39 +259,21 @@ def _read_snapshot(path, settings):
         )
 
 
-def _csv_rows(path, header, rows, settings):
-    """Rows as dicts keyed by header, with a warning for malformed lines."""
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            warn(
-                settings,
-                "pelican-fukatsoft: %s:%d: %s; row skipped",
-                path,
-                rows.line_num,
-                error,
-            )
-            continue
-        if not row:
-            continue
-        if len(row) != len(header):
-            warn(
-                settings,
-                "pelican-fukatsoft: %s:%d: %d fields where the header has %d; "
+def _rows(header, records, warn_line):
+    """Records as dicts keyed by header; a record of another width is
+    reported and skipped."""
+    for line, fields in records:
+        if len(fields) != len(header):
+            warn_line(
+                line,
+                f"{len(fields)} fields where the header has {len(header)}; "
                 "row skipped (truncated file?)",
-                path,
-                rows.line_num,
-                len(row),
-                len(header),
             )
             continue
-        yield rows.line_num, dict(zip(header, row, strict=True))
+        yield line, dict(zip(header, fields, strict=True))
 
 
-def _read_goatcounter(path, header, rows, settings):
+def _read_goatcounter(path, header, records, warn_line, settings):
     missing = {"Event", "Bot"} - set(header)
     if missing:
         warn(
@@ -294,7 +283,7 @@ def _read_goatcounter(path, header, rows, settings):
             ", ".join(sorted(missing)),
         )
         return
-    for _, row in _csv_rows(path, header, rows, settings):
+    for _, row in _rows(header, records, warn_line):
         if row["Event"].strip().lower() == "true":
             continue
         if row["Bot"].strip() not in ("", "0"):
@@ -302,7 +291,7 @@ def _read_goatcounter(path, header, rows, settings):
         yield row[GOATCOUNTER_HEADER_START], 1
 
 
-def _read_plausible(path, header, rows, settings):
+def _read_plausible(path, header, records, warn_line, settings):
     unknown = set(header) - PLAUSIBLE_COLUMNS
     if unknown:
         warn(
@@ -311,24 +300,13 @@ def _read_plausible(path, header, rows, settings):
             path,
             ", ".join(sorted(unknown)),
         )
-    for line, row in _csv_rows(path, header, rows, settings):
+    for line, row in _rows(header, records, warn_line):
         views = parse_count(row["pageviews"], f"{path}:{line}: pageviews", settings)
         if views is not None:
             yield row["page"], views
 
 
-def _read_json(path, text, settings):
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        warn(
-            settings,
-            "pelican-fukatsoft: %s:%d: invalid JSON (%s)",
-            path,
-            error.lineno,
-            error.msg,
-        )
-        return
+def _read_json(path, data, settings):
     if not isinstance(data, dict):
         warn(
             settings,
@@ -340,12 +318,12 @@ def _read_json(path, text, settings):
         if isinstance(value, bool) or not isinstance(value, int | str):
             warn(
                 settings,
-                "pelican-fukatsoft: %s: %r: %r is not a whole number",
+                "pelican-fukatsoft: %s: %s: %s is not a whole number",
                 path,
-                key,
-                value,
+                shown(key),
+                shown(value),
             )
             continue
-        views = parse_count(value, f"{path}: {key!r}", settings)
+        views = parse_count(value, f"{path}: {shown(key)}", settings)
         if views is not None:
             yield key, views

@@ -89,7 +89,6 @@ def require_optional_text(settings, name, expected):
 def warn(settings, message, *args):
     """A problem in the site's data: warn and go on, or fail when strict."""
     if settings.get("FUKATSOFT_STRICT"):
-        raise SettingError(
-            "FUKATSOFT_STRICT is on and: " + (message % args if args else message)
-        )
+        text = (message % args if args else message).removeprefix("pelican-fukatsoft: ")
+        raise SettingError(f"FUKATSOFT_STRICT is on and: {text}")
     logger.warning(message, *args)

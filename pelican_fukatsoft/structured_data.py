@@ -5,10 +5,10 @@ the theme renders it with ``|tojson``, which also escapes ``<``, ``>`` and
 ``&`` so no text can close the ``<script>`` element.
 """
 
-from markupsafe import Markup
 from pelican.contents import Article
 
 from .content_data import contents_of, data_of, shared_context
+from .plain_text import html_to_text
 from .settings import require_optional_text
 
 DEFAULTS = {
@@ -68,7 +68,7 @@ def _posting(settings, content, data):
     entry = {
         "@context": "https://schema.org",
         "@type": "BlogPosting" if is_article else "WebPage",
-        ("headline" if is_article else "name"): Markup(content.title).striptags(),
+        ("headline" if is_article else "name"): html_to_text(content.title),
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "inLanguage": content.lang,
@@ -81,13 +81,13 @@ def _posting(settings, content, data):
         entry["author"] = [person(settings, byline) for byline in data.authors]
     summary = getattr(content, "summary", "")
     if summary:
-        entry["description"] = Markup(summary).striptags()
+        entry["description"] = html_to_text(summary)
     if is_article:
         entry["publisher"] = {
             "@type": "Organization",
-            "name": Markup(
+            "name": html_to_text(
                 settings["FUKATSOFT_PUBLISHER"] or settings.get("SITENAME", "")
-            ).striptags(),
+            ),
         }
         keywords = [tag.name for tag in getattr(content, "tags", ())]
         if keywords:

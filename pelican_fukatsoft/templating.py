@@ -11,10 +11,18 @@ from pathlib import Path
 
 from babel.core import Locale, UnknownLocaleError
 from babel.numbers import format_compact_decimal, format_decimal
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    TemplateNotFound,
+    pass_context,
+)
 from markupsafe import Markup
 
+from .plain_text import text_filter
 from .settings import require, require_count, require_flag
+from .urls import WEB_SCHEMES, safe_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A wheel carries the theme inside the package; a checkout keeps it beside it.
@@ -36,6 +44,24 @@ DEFAULTS = {
 
 
 def check_settings(settings):
+    for index, item in enumerate(settings.get("MENUITEMS") or ()):
+        require(
+            settings,
+            "MENUITEMS",
+            isinstance(item, list | tuple)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and bool(safe_url(item[1])),
+            f"a list of (title, url) pairs with http(s), mailto or relative "
+            f"URLs (item {index})",
+        )
+    logo = settings.get("SITELOGO")
+    require(
+        settings,
+        "SITELOGO",
+        not logo or bool(safe_url(logo, WEB_SCHEMES)),
+        "an http(s) URL or a path relative to SITEURL",
+    )
     require_flag(settings, "FUKATSOFT_LOADING_OVERLAY")
     require_count(settings, "FUKATSOFT_LATEST_COUNT")
     value = settings["FUKATSOFT_LOCALE"]
@@ -60,6 +86,10 @@ def prepare_environment(generator):
         # theme strings then show in English instead of failing.
         env.install_null_translations(newstyle=True)
 
+    # Every value our templates write is escaped unless marked as HTML; the
+    # templates also escape explicitly, so they are as safe without us.
+    env.autoescape = _autoescape_theme_templates(env)
+    env.filters["fukatsoft_text"] = text_filter
     env.globals["fukatsoft_render_once"] = render_once
     fixed_locale = generator.settings["FUKATSOFT_LOCALE"]
     default_lang = generator.settings.get("DEFAULT_LANG", "en")
@@ -70,6 +100,23 @@ def prepare_environment(generator):
     env.filters["fukatsoft_compact"] = lambda n, lang=None: _compact(
         n, fixed_locale or lang or default_lang
     )
+
+
+def _autoescape_theme_templates(env):
+    """Autoescape for templates read from our theme folder, whoever includes
+    them; a site's own overrides and other themes keep their behaviour."""
+
+    @functools.lru_cache(maxsize=256)
+    def autoescape(name):
+        if name is None:
+            return False
+        try:
+            _, filename, _ = env.loader.get_source(env, name)
+        except TemplateNotFound:
+            return False
+        return bool(filename) and Path(filename).resolve().is_relative_to(THEME_DIR)
+
+    return autoescape
 
 
 @pass_context

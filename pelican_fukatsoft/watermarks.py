@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, Tag
 
 from .content_data import contents_of
 from .settings import require
+from .urls import clean_html, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +109,17 @@ def check_settings(settings):
         ),
         "True, False, an HTML string or a list of (name, url) pairs",
     )
+    if isinstance(credit, list | tuple):
+        for name, url in credit:
+            require(
+                settings,
+                "FUKATSOFT_POWERED_BY",
+                bool(safe_url(url)),
+                f"pairs with http(s), mailto or relative URLs ({name!r})",
+            )
+    elif isinstance(credit, str):
+        # The site's own HTML, kept to text-level markup and safe links.
+        settings["FUKATSOFT_POWERED_BY"] = clean_html(credit)
     probe = BeautifulSoup("<p></p>", "html.parser")
     for selector in selectors:
         try:

@@ -130,7 +130,7 @@ def test_unreadable_profiles_file_warns(build, example_copy):
     (example_copy / "content" / "authors.json").write_text("{not json")
     site = build(settings_file=example_copy / "pelicanconf.py")
     (warning,) = site.messages()
-    assert "authors.json: not a valid UTF-8 JSON file" in warning
+    assert "authors.json:1: invalid JSON" in warning
 
 
 def test_html_in_names_and_roles_is_escaped(build, example_copy):

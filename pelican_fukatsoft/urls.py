@@ -1,0 +1,75 @@
+"""The one scheme check for every URL the theme writes from settings or data.
+
+A URL that a site's settings, a data file or a commenter supplies ends up in
+an ``href`` or ``src``: ``javascript:`` or ``data:`` there runs script when
+clicked. :func:`safe_url` keeps web, mail and relative URLs and nothing else;
+HTML that can carry links (profile bios, the footer credit) goes through
+:func:`clean_html`, which applies the same schemes with nh3.
+"""
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import nh3
+from bs4 import BeautifulSoup
+from markupsafe import Markup
+
+#: Schemes a link may use; a URL without a scheme is relative and kept.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Schemes of an image (``src``), a server or a commenter's website.
+WEB_SCHEMES = frozenset({"http", "https"})
+# Browsers drop these before they read a scheme ("java\tscript:" runs).
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+
+#: Tags kept in HTML from settings and data files (bios, footer credit).
+INLINE_HTML_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em",
+        "i", "ins", "kbd", "li", "mark", "ol", "p", "q", "s", "small", "span",
+        "strong", "sub", "sup", "u", "ul",
+    }
+)  # fmt: skip
+
+
+def safe_url(url, schemes=LINK_SCHEMES, *, relative=True):
+    """*url* (entities decoded, stripped) if it uses one of *schemes* or, when
+    *relative*, none at all; otherwise ``""``."""
+    if not isinstance(url, str):
+        return ""
+    url = html.unescape(url).strip()
+    probe = _IGNORED_IN_URL.sub("", url)
+    try:
+        scheme = urlsplit(probe).scheme.lower()
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return ""
+    if scheme:
+        return url if scheme in schemes else ""
+    if not relative:
+        return ""
+    # No scheme, yet a colon before any "/", "?" or "#": a browser could
+    # still read one ("javascript&colon;..." decoded above, "1:x").
+    head = re.split(r"[/?#]", probe, maxsplit=1)[0]
+    return "" if ":" in head else url
+
+
+def clean_html(text, *, tags=INLINE_HTML_TAGS, link_rel="noopener"):
+    """HTML from settings or data: only *tags*, links with
+    :data:`LINK_SCHEMES` and a ``rel``; everything else dropped by nh3."""
+    clean = nh3.clean(
+        text,
+        tags=set(tags),
+        attributes={"a": {"href", "title", "hreflang"}, "abbr": {"title"}},
+        url_schemes=set(LINK_SCHEMES),
+        link_rel=link_rel,
+    )
+    if "<a " in clean:
+        # nh3 drops a javascript: href but keeps <a rel=...>, which is
+        # invalid HTML without it: keep just the link text.
+        soup = BeautifulSoup(clean, "html.parser")
+        bare = soup.select("a:not([href])")
+        if bare:
+            for anchor in bare:
+                anchor.unwrap()
+            clean = str(soup)
+    return Markup(clean)
