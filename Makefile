@@ -49,7 +49,7 @@ system-deps:
 	    chromium default-jre-headless >/dev/null; fi
 
 test: $(BIN)/pelican $(ISSO) system-deps
-	FUKATSOFT_TEST_ISSO=$(CURDIR)/$(ISSO) $(BIN)/python -m pytest
+	FUKATSOFT_TEST_ISSO=$(CURDIR)/$(ISSO) $(BIN)/python -m pytest --hypothesis-seed=0 $(PYTEST_ARGS)
 
 lint: $(BIN)/pelican
 	$(BIN)/ruff check .

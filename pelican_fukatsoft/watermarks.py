@@ -22,9 +22,12 @@ from .urls import clean_html, safe_url
 logger = logging.getLogger(__name__)
 
 RULES = ("froala", "redactor", "empty-trailing-paragraphs")
+# What True turns on: the editors' own markers. Empty trailing paragraphs
+# are no marker (a writer may want them), so that rule is opt-in.
+DEFAULT_RULES = ("froala", "redactor")
 
 DEFAULTS = {
-    # True (every built-in rule), False, or a list of names from RULES.
+    # True (the DEFAULT_RULES), False, or a list of names from RULES.
     "FUKATSOFT_STRIP_WATERMARKS": True,
     # Extra CSS selectors whose elements are removed from every article/page.
     "FUKATSOFT_WATERMARK_SELECTORS": [],
@@ -42,13 +45,15 @@ _MARKERS = {
 _EMPTY_TRAILING_P = re.compile(
     r"<p\b[^>]*>(?:\s|&nbsp;|&#160;|\xa0|<br\s*/?>)*</p>\s*\Z", re.IGNORECASE
 )
-# Froala's paragraph after a CMS escaped it once more into visible text.
+# Froala's paragraph after a CMS escaped it once more into visible text. It
+# is looked for inside one run of text only (between two real tags), so it
+# can never reach across elements or into attribute values.
 _ESCAPED_FROALA = re.compile(
-    r"&lt;p\b(?:(?!&lt;/p&gt;).)*?data-f-id=(?:&quot;|&#34;|\"|')?pbf"
-    r"(?:(?!&lt;/p&gt;).)*&lt;/p&gt;",
+    r"&lt;p\b(?:(?!&gt;|&lt;).)*?data-f-id=(?:&quot;|&#34;|&#x22;|\"|')?pbf"
+    r"(?:(?!&gt;|&lt;).)*&gt;"
+    r"(?:(?!&lt;/?p\b).)*?Froala(?:(?!&lt;/?p\b).)*?&lt;/p&gt;",
     re.IGNORECASE | re.DOTALL,
 )
-_CODE_BLOCK = re.compile(r"<(pre|code)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _REDACTOR_ATTRIBUTE = re.compile(
     r"\s+data-(?:redactor-[\w-]*|verified)"
     r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?",
@@ -57,23 +62,20 @@ _REDACTOR_ATTRIBUTE = re.compile(
 _ZERO_WIDTH_SPACE = re.compile(
     r"\u200b|&#8203;|&#x200b;|&ZeroWidthSpace;", re.IGNORECASE
 )
+# Browsers show the content of these as text or code, never as page markup:
+# a watermark quoted there is an example, not a watermark.
+_LITERAL_CONTEXTS = frozenset(
+    {
+        "code", "kbd", "noscript", "plaintext", "pre", "samp", "script",
+        "style", "template", "textarea", "title", "tt", "xmp",
+    }
+)  # fmt: skip
 _VOID_TAGS = frozenset(
     {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "source", "track", "wbr",
     }
-)
+)  # fmt: skip
 
 
 def check_settings(settings):
@@ -136,7 +138,7 @@ def check_settings(settings):
 def enabled_rules(settings):
     rules = settings.get("FUKATSOFT_STRIP_WATERMARKS", True)
     if rules is True:
-        return RULES
+        return DEFAULT_RULES
     return tuple(rules or ())
 
 
@@ -161,12 +163,12 @@ def strip_content(content):
     content.fukatsoft_watermarks_removed = removed
 
 
-def strip_watermarks(html, rules=RULES, selectors=()):
-    """Return ``(cleaned_html, number_of_things_removed)``."""
-    removed = 0
-    if "froala" in rules and "pbf" in html:
-        html, escaped = _strip_escaped_froala(html)
-        removed += escaped
+def strip_watermarks(html, rules=DEFAULT_RULES, selectors=()):
+    """Return ``(cleaned_html, number_of_things_removed)``.
+
+    Only what a rule matches changes: an article without any editor marker
+    comes back as it went in, byte for byte.
+    """
     wanted = [
         rule
         for rule in rules
@@ -174,17 +176,16 @@ def strip_watermarks(html, rules=RULES, selectors=()):
         or any(marker in html for marker in _MARKERS.get(rule, ()))
     ]
     if not wanted and not selectors:
-        return html, removed
+        return html, 0
 
-    soup = BeautifulSoup(html, "html.parser")
     source = _Source(html)
+    soup = BeautifulSoup(html, "html.parser")
     edits = []
     if "froala" in wanted:
         edits += [source.removal(el) for el in _froala_watermarks(soup)]
+        edits += source.escaped_froala_removals()
     for selector in selectors:
-        edits += [
-            source.removal(_outermost_empty_wrapper(el)) for el in soup.select(selector)
-        ]
+        edits += [source.removal(el) for el in soup.select(selector)]
     if "redactor" in wanted:
         edits += _redactor_edits(soup, source)
     if "empty-trailing-paragraphs" in wanted:
@@ -192,51 +193,35 @@ def strip_watermarks(html, rules=RULES, selectors=()):
     edits = _without_nested([edit for edit in edits if edit is not None])
     for start, end, replacement in sorted(edits, reverse=True):
         html = html[:start] + replacement + html[end:]
-    return html, removed + len(edits)
-
-
-def _strip_escaped_froala(html):
-    """Remove Froala paragraphs shown as text, except in code samples."""
-    code = [m.span() for m in _CODE_BLOCK.finditer(html)]
-    matches = [
-        m.span()
-        for m in _ESCAPED_FROALA.finditer(html)
-        if not any(start <= m.start() < end for start, end in code)
-    ]
-    for start, end in reversed(matches):
-        html = html[:start] + html[end:]
-    return html, len(matches)
+    return html, len(edits)
 
 
 def _froala_watermarks(soup):
     # find_all, not select(): soupsieve costs milliseconds per article here.
-    for element in soup.find_all(attrs={"data-f-id": "pbf"}):
-        yield _outermost_empty_wrapper(element)
+    yield from soup.find_all(attrs={"data-f-id": "pbf"})
     for paragraph in soup.find_all("p"):
         if (
             " ".join(paragraph.get_text().split()) == "Powered by Froala Editor"
             and paragraph.find("a", href=re.compile(r"^https?://(www\.)?froala\.com"))
             and _is_trailing(paragraph)
         ):
-            yield _outermost_empty_wrapper(paragraph)
+            yield paragraph
 
 
 def _redactor_edits(soup, source):
     edits = []
     for span in soup.select("span.redactor-invisible-space"):
-        edit = source.unwrap(span, drop=_ZERO_WIDTH_SPACE)
-        if edit:
-            edits.append(edit)
+        edits.append(source.unwrap(span, drop=_ZERO_WIDTH_SPACE))
     for element in soup.find_all(True):
         if any(
             name.startswith("data-redactor") or name == "data-verified"
             for name in element.attrs
         ):
-            edit = source.start_tag_edit(
-                element, lambda tag: _REDACTOR_ATTRIBUTE.sub("", tag)
+            edits.append(
+                source.start_tag_edit(
+                    element, lambda tag: _REDACTOR_ATTRIBUTE.sub("", tag)
+                )
             )
-            if edit:
-                edits.append(edit)
     return edits
 
 
@@ -270,20 +255,6 @@ def _is_trailing(element):
     return True
 
 
-def _outermost_empty_wrapper(element):
-    """Widen a removal to wrappers that hold nothing but *element*."""
-    while (
-        isinstance(element.parent, Tag)
-        and element.parent.name not in ("[document]", "body")
-        and all(
-            child is element or (not isinstance(child, Tag) and not child.strip())
-            for child in element.parent.contents
-        )
-    ):
-        element = element.parent
-    return element
-
-
 def _without_nested(edits):
     """Drop edits that fall inside another edit's span (the outer one wins)."""
     kept = []
@@ -294,91 +265,187 @@ def _without_nested(edits):
     return kept
 
 
+class _Token:
+    __slots__ = ("end", "kind", "name", "start")
+
+    def __init__(self, start, end, kind, name):
+        self.start, self.end, self.kind, self.name = start, end, kind, name
+
+
+class _Tokenizer(HTMLParser):
+    """Every tag, comment and declaration of a text, with exact offsets.
+
+    The same tokenizer as BeautifulSoup's ``html.parser`` builder, so its
+    offsets agree with the elements' ``sourceline``/``sourcepos``; quoted
+    attribute values that hold ``>`` are read as the browser reads them.
+    """
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=False)
+        self.tokens = []
+        self._length = len(text)
+        self._ended = None
+        self.feed(text)
+        self.close()
+
+    def _add(self, i, end, kind, name=""):
+        if end >= 0:
+            # rawdata is trimmed only between parsing passes.
+            base = self._length - len(self.rawdata)
+            if not self.tokens or self.tokens[-1].start != base + i:
+                self.tokens.append(_Token(base + i, base + end, kind, name))
+        return end
+
+    def parse_starttag(self, i):
+        return self._add(i, super().parse_starttag(i), "start", self.lasttag)
+
+    def handle_endtag(self, tag):
+        self._ended = tag
+
+    def parse_endtag(self, i):
+        self._ended = None
+        end = super().parse_endtag(i)
+        # Inside <script> or <style>, "</b>" is text: no end tag was handled.
+        return self._add(i, end, "end", self._ended) if self._ended else end
+
+    def parse_comment(self, i, report=True):
+        return self._add(i, super().parse_comment(i, report), "other")
+
+    def parse_html_declaration(self, i):
+        return self._add(i, super().parse_html_declaration(i), "other")
+
+    def parse_bogus_comment(self, i, report=True):
+        return self._add(i, super().parse_bogus_comment(i, report), "other")
+
+    def parse_pi(self, i):
+        return self._add(i, super().parse_pi(i), "other")
+
+
 class _Source:
     """Maps parsed elements back to character offsets in the original HTML."""
 
     def __init__(self, html):
         self.html = html
-        self.line_starts = _line_starts(html)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
+        self.tokens = _Tokenizer(html).tokens
+        self.token_at = {token.start: index for index, token in enumerate(self.tokens)}
 
     def _start(self, element):
         if element.sourceline is None:
             return None
-        return self.line_starts[element.sourceline - 1] + element.sourcepos
+        return self.token_at.get(
+            self.line_starts[element.sourceline - 1] + element.sourcepos
+        )
 
-    def _start_tag_end(self, start):
-        end = self.html.find(">", start)
-        return None if end < 0 else end + 1
-
-    def _end(self, element, start):
-        if element.name in _VOID_TAGS:
-            return self._start_tag_end(start)
-        end = _EndTagFinder(element.name).find(self.html[start:])
-        return None if end is None else start + end
+    def _end(self, index):
+        """Index of the token that closes the element opened at *index*."""
+        opening = self.tokens[index]
+        if opening.name in _VOID_TAGS or self.html[opening.end - 2] == "/":
+            return index
+        depth = 0
+        for position in range(index, len(self.tokens)):
+            token = self.tokens[position]
+            if token.name == opening.name:
+                depth += 1 if token.kind == "start" else -1
+                if depth == 0:
+                    return position
+        return None
 
     def removal(self, element):
-        start = self._start(element)
-        end = None if start is None else self._end(element, start)
+        if element.find_parent(_LITERAL_CONTEXTS):
+            return None
+        first = self._start(element)
+        last = None if first is None else self._end(first)
         # Never guess: an element whose extent is unclear stays in the page.
-        return None if end is None else (start, end, "")
+        if last is None:
+            return None
+        return self._widened(first, last)
+
+    def _widened(self, first, last):
+        """The removal of tokens *first*..*last*, widened to wrappers that
+        hold nothing else and to the whole line when it holds nothing else."""
+        while first > 0 and last + 1 < len(self.tokens):
+            opening, closing = self.tokens[first - 1], self.tokens[last + 1]
+            if not (
+                opening.kind == "start"
+                and opening.name not in ("html", "body")
+                and self._blank(opening.end, self.tokens[first].start)
+                and self._blank(self.tokens[last].end, closing.start)
+                and self._end(first - 1) == last + 1
+            ):
+                break
+            first, last = first - 1, last + 1
+        return self._line_removal(self.tokens[first].start, self.tokens[last].end)
+
+    def _blank(self, start, end):
+        return not self.html[start:end].strip()
+
+    def _line_removal(self, start, end):
+        """Remove *start*..*end*, with its line when nothing else is on it:
+        with the blank line after it (Python-Markdown writes one after a raw
+        HTML block), or, on the last line, with the line break (and blank
+        line) before it."""
+        line_start = self.html.rfind("\n", 0, start) + 1
+        line_end = self.html.find("\n", end)
+        if line_end < 0:
+            line_end = len(self.html)
+            line_start = max(line_start - 1, 0)
+            if self.html.endswith("\n", 0, line_start):
+                line_start -= 1
+        else:
+            line_end += 1
+        if not (self._blank(line_start, start) and self._blank(end, line_end)):
+            return (start, end, "")
+        if self.html.startswith("\n", line_end):
+            line_end += 1
+        return (line_start, line_end, "")
 
     def unwrap(self, element, drop=None):
-        start = self._start(element)
-        end = None if start is None else self._end(element, start)
-        inner_start = None if start is None else self._start_tag_end(start)
-        if end is None or inner_start is None:
+        first = self._start(element)
+        last = None if first is None else self._end(first)
+        if last is None or last == first:
             return None
-        inner_end = self.html.rfind("</", inner_start, end)
-        inner = self.html[inner_start:inner_end]
+        start, end = self.tokens[first].start, self.tokens[last].end
+        inner = self.html[self.tokens[first].end : self.tokens[last].start]
         return (start, end, drop.sub("", inner) if drop else inner)
 
     def start_tag_edit(self, element, rewrite):
-        start = self._start(element)
-        end = None if start is None else self._start_tag_end(start)
-        if end is None:
+        first = self._start(element)
+        if first is None:
             return None
-        return (start, end, rewrite(self.html[start:end]))
+        token = self.tokens[first]
+        return (token.start, token.end, rewrite(self.html[token.start : token.end]))
 
+    def escaped_froala_removals(self):
+        """Froala's paragraph written as text, outside code samples."""
+        removals = []
+        literal = 0
+        previous_end = 0
+        for index, token in enumerate([*self.tokens, None]):
+            text_end = token.start if token else len(self.html)
+            if not literal and "pbf" in self.html[previous_end:text_end]:
+                removals += self._escaped_in_run(previous_end, text_end, index)
+            if token is None:
+                break
+            if token.name in _LITERAL_CONTEXTS:
+                literal += 1 if token.kind == "start" else -1
+                literal = max(literal, 0)
+            previous_end = token.end
+        return removals
 
-def _line_starts(text):
-    """Offset of the first character of each line (HTMLParser counts lines)."""
-    return [0] + [match.end() for match in re.finditer("\n", text)]
-
-
-class _Closed(Exception):
-    """Raised from inside the parser: the end is found, read no further."""
-
-
-class _EndTagFinder(HTMLParser):
-    """Finds where the element opened at offset 0 of a text closes."""
-
-    def __init__(self, name):
-        super().__init__(convert_charrefs=False)
-        self.name = name
-        self.depth = 0
-
-    def find(self, text):
-        """Offset just past the matching end tag, or None."""
-        self._text = text
-        self._line_starts = _line_starts(text)
-        try:
-            self.feed(text)
-        except _Closed as closed:
-            return closed.args[0]
-        return None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == self.name:
-            self.depth += 1
-
-    def handle_endtag(self, tag):
-        if tag != self.name:
-            return
-        self.depth -= 1
-        if self.depth == 0:
-            line, column = self.getpos()
-            offset = self._line_starts[line - 1] + column
-            raise _Closed(self._text.index(">", offset) + 1)
+    def _escaped_in_run(self, start, end, next_index):
+        matches = list(_ESCAPED_FROALA.finditer(self.html, start, end))
+        if (
+            len(matches) == 1
+            and 0 < next_index < len(self.tokens)
+            and self._blank(start, matches[0].start())
+            and self._blank(matches[0].end(), end)
+        ):
+            # The run holds the watermark alone: its wrappers may go too.
+            first, last = next_index - 1, next_index
+            if self._end(first) == last and self.tokens[first].kind == "start":
+                return [self._widened(first, last)]
+        return [self._line_removal(*match.span()) for match in matches]
 
 
 def report_removed(generators):

@@ -7,6 +7,19 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from harness import REPO, run_pelican
+from hypothesis import HealthCheck, settings
+
+# Property tests: `make test` runs the "ci" budget with a fixed seed; before a
+# release, `make test PYTEST_ARGS=--hypothesis-profile=release` runs longer.
+settings.register_profile(
+    "ci",
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile("release", settings.get_profile("ci"), max_examples=500)
+settings.load_profile("ci")
 
 CHROMIUM = "/usr/bin/chromium"
 EXAMPLE_SITE = REPO / "example_site"
