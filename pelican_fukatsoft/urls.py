@@ -9,7 +9,7 @@ HTML that can carry links (profile bios, the footer credit) goes through
 
 import html
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import nh3
 from bs4 import BeautifulSoup
@@ -19,6 +19,8 @@ from markupsafe import Markup
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Schemes of an image (``src``), a server or a commenter's website.
 WEB_SCHEMES = frozenset({"http", "https"})
+# Reserved and unreserved URL characters, and "%" of existing escapes.
+_URL_CHARACTERS = "!#$%&'()*+,/:;=?@[]~"
 # Browsers drop these before they read a scheme ("java\tscript:" runs).
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 
@@ -33,24 +35,25 @@ INLINE_HTML_TAGS = frozenset(
 
 
 def safe_url(url, schemes=LINK_SCHEMES, *, relative=True):
-    """*url* (entities decoded, stripped) if it uses one of *schemes* or, when
-    *relative*, none at all; otherwise ``""``."""
+    """*url* if it uses one of *schemes* or, when *relative*, none at all;
+    otherwise ``""``. Entities are decoded once, then every character a URL
+    may not hold (quotes, spaces, ``<``, non-ASCII) is percent-encoded, so the
+    result is also a valid attribute value."""
     if not isinstance(url, str):
         return ""
-    url = html.unescape(url).strip()
-    probe = _IGNORED_IN_URL.sub("", url)
+    decoded = html.unescape(url).strip()
+    probe = _IGNORED_IN_URL.sub("", decoded)
     try:
         scheme = urlsplit(probe).scheme.lower()
     except ValueError:  # e.g. an unbalanced "[" in the host
         return ""
     if scheme:
-        return url if scheme in schemes else ""
-    if not relative:
-        return ""
-    # No scheme, yet a colon before any "/", "?" or "#": a browser could
-    # still read one ("javascript&colon;..." decoded above, "1:x").
-    head = re.split(r"[/?#]", probe, maxsplit=1)[0]
-    return "" if ":" in head else url
+        allowed = scheme in schemes
+    else:
+        # No scheme, yet a colon before any "/", "?" or "#": a browser could
+        # still read one ("1:x", or what an odd parser makes of it).
+        allowed = relative and ":" not in re.split(r"[/?#]", probe, maxsplit=1)[0]
+    return quote(decoded, safe=_URL_CHARACTERS) if allowed else ""
 
 
 def clean_html(text, *, tags=INLINE_HTML_TAGS, link_rel="noopener"):
