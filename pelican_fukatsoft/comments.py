@@ -178,8 +178,9 @@ def _threads(rows, settings, prefix, path):
         parents[comment_id] = parent
         uris[comment_id] = uri
     threads = {}
+    roots = _roots(parents, comments)
     for comment_id, comment in comments.items():
-        root = _root(comment_id, parents, comments)
+        root = roots[comment_id]
         if root != comment_id:
             comments[root].replies.append(comment)
             continue
@@ -201,17 +202,29 @@ def _threads(rows, settings, prefix, path):
     return threads
 
 
-def _root(comment_id, parents, comments):
-    """The top-level published comment a reply belongs to (itself if none);
-    loops and chains of any depth end without recursion."""
-    seen = {comment_id}
-    root = comment_id
-    parent = parents.get(comment_id)
-    while parent in comments and parent not in seen:
-        seen.add(parent)
-        root = parent
-        parent = parents.get(parent)
-    return root
+def _roots(parents, comments):
+    """``{comment id: id of the top-level comment it belongs to}``.
+
+    Chains of any depth take one walk each, shared by every comment on
+    them; in a loop, which a broken database can hold, the loop's smallest
+    id stands at the top."""
+    roots = {}
+    for comment_id in comments:
+        walk = [comment_id]
+        position = {comment_id: 0}
+        parent = parents.get(comment_id)
+        while parent in comments and parent not in roots:
+            if parent in position:  # a loop
+                root = min(walk[position[parent] :])
+                break
+            position[parent] = len(walk)
+            walk.append(parent)
+            parent = parents.get(parent)
+        else:
+            root = roots[parent] if parent in roots else walk[-1]
+        for member in walk:
+            roots[member] = root
+    return roots
 
 
 def _text(value, where, column, settings):

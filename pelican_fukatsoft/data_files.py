@@ -56,7 +56,8 @@ def csv_records(path, warn_line):
     """Yield ``(line_number, fields)`` for each CSV record of *path*.
 
     A record may span lines inside quotes, as CSV allows, when it then has
-    as many fields as the first record (the header). A line that is not
+    as many fields as the first record (the header) and none of its lines is
+    a whole record on its own. A line that is not
     UTF-8, or whose quote never closes, or whose quoting is broken, is
     reported with ``warn_line(line_number, reason)`` and skipped alone:
     reading goes on with the next line. Raises :class:`DataFileError` when
@@ -80,9 +81,7 @@ def csv_records(path, warn_line):
             while True:
                 try:
                     fields = _parse_record("".join(text for _, text in record))
-                    if len(record) > 1 and width and len(fields) != width:
-                        # The quote that opened it was stray: it closed
-                        # at some other line's quote.
+                    if len(record) > 1 and _stray_quote(record, fields, width):
                         fields = None
                         reason = "a quote that never closes"
                     break
@@ -110,6 +109,23 @@ def csv_records(path, warn_line):
 
 class _NeedsMoreLines(Exception):
     pass
+
+
+def _stray_quote(record, fields, width):
+    """Whether a record read over several lines is really a stray quote that
+    closed at some other line's quote: it has the wrong number of fields, or
+    a line inside it, without quotes, reads as a whole record on its own."""
+    if width and len(fields) != width:
+        return True
+    for _, text in record[1:]:
+        if '"' in text:  # may well be where the quoted field ends
+            continue
+        try:
+            if len(_parse_record(text)) == width:
+                return True
+        except csv.Error:
+            continue
+    return False
 
 
 def _parse_record(text):

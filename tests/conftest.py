@@ -15,7 +15,8 @@ settings.register_profile(
     "ci",
     max_examples=30,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
+    # Each example writes its own files afresh into the test's tmp_path.
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     print_blob=True,
 )
 settings.register_profile("release", settings.get_profile("ci"), max_examples=500)

@@ -101,6 +101,13 @@ def test_author_without_profile_still_gets_a_byline(build):
             {"Omar Farooq": {"avatar": "images/nope.png"}},
             "avatar file images/nope.png not found",
         ),
+        ({"Omar Farooq": {"role": ["a", "list"]}}, '"role" must be text, got list'),
+        ({"Omar Farooq": {"bio": {"a": "dict"}}}, '"bio" must be text, got dict'),
+        ({"Omar Farooq": {"bio": 42}}, '"bio" must be text, got int'),
+        (
+            {"Omar Farooq": {"avatar": "javascript:alert(1)"}},
+            "avatar 'javascript:alert(1)' is not an http(s) URL",
+        ),
     ],
 )
 def test_bad_profiles_warn_and_build_goes_on(build, profiles, expected):
@@ -108,7 +115,11 @@ def test_bad_profiles_warn_and_build_goes_on(build, profiles, expected):
     (warning,) = site.messages()
     assert "FUKATSOFT_AUTHORS" in warning
     assert expected in warning
-    assert "javascript:" not in site.text("authors/omar-farooq/index.html")
+    page = site.text("authors/omar-farooq/index.html")
+    assert "javascript:" not in page
+    # No Python repr reaches the page or its JSON-LD.
+    assert "['a', 'list']" not in page
+    assert "{'a': 'dict'}" not in page
 
 
 def test_a_bad_profile_in_the_file_is_named_by_the_file(build, example_copy):
@@ -124,6 +135,33 @@ def test_a_bad_profile_in_the_file_is_named_by_the_file(build, example_copy):
         f"pelican-fukatsoft: {profiles} ['Omar Farooq']: unknown key(s) colour "
         "ignored (known: avatar, bio, email, links, role)",
     ]
+
+
+def test_a_profile_that_is_no_object_is_named(build, example_copy):
+    profiles = example_copy / "content" / "authors.json"
+    data = json.loads(profiles.read_text())
+    data["Omar Farooq"] = ["not", "an", "object"]
+    profiles.write_text(json.dumps(data))
+    site = build(settings_file=example_copy / "pelicanconf.py")
+    (warning,) = site.messages()
+    assert "['Omar Farooq']: a profile must be an object, got list" in warning
+    assert site.html("authors/nauman-hanif/index.html").select_one(".author-bio")
+
+
+def test_bio_links_pass_the_scheme_check_and_html_is_cleaned(build):
+    site = build(
+        FUKATSOFT_AUTHORS={
+            "Omar Farooq": {
+                "bio": "See [x](javascript:alert(1)), [y](data:text/html,z) and "
+                "[site](https://example.org/). <script>alert(2)</script>"
+                '<img src=x onerror="alert(3)">'
+            }
+        }
+    )
+    bio = site.html("authors/omar-farooq/index.html").select_one(".author-bio")
+    assert [a["href"] for a in bio.find_all("a")] == ["https://example.org/"]
+    assert not bio.find(["script", "img"])
+    assert "See x, y and site." in bio.get_text()
 
 
 def test_unreadable_profiles_file_warns(build, example_copy):

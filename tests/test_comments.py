@@ -7,6 +7,8 @@ import sqlite3
 import pytest
 from conftest import open_page, validate
 from harness import IssoServer, StaticServer, free_port
+from hypothesis import given
+from hypothesis import strategies as st
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 URI = f"/{ARTICLE}"
@@ -383,3 +385,138 @@ def test_without_isso_the_section_says_comments_are_closed(build):
     assert "closed" in section.get_text()
     assert not section.select("form")
     assert not site.html("index.html").select("script[src]")
+
+
+def _insert(db, comment_id, *, parent=None, created=1.7e9, author="Reader", tid=1):
+    db.execute(
+        "INSERT INTO comments (tid, id, parent, created, modified, mode,"
+        " remote_addr, text, author, email, website, likes, dislikes, voters,"
+        " notification) VALUES (?, ?, ?, ?, NULL, 1, '127.0.0.0', ?, ?, NULL,"
+        " NULL, 0, 0, x'', 0)",
+        (tid, comment_id, parent, created, f"Comment {comment_id}.", author),
+    )
+
+
+def test_any_value_in_isso_rows_warns_and_keeps_the_comment(build, isso_db):
+    """Odd values a hand-edited or older database can hold: one warning
+    each, naming file and comment, and every comment still shown."""
+    with sqlite3.connect(isso_db) as db:
+        (tid,) = db.execute("SELECT id FROM threads").fetchone()
+        for comment_id, created in [
+            (101, 1e20),
+            (102, -1e12),
+            (103, float("inf")),
+            (104, "yesterday"),
+            (105, b"\x00"),
+        ]:
+            _insert(db, comment_id, created=created, tid=tid)
+        _insert(db, 106, author=b"\xff\xfeblob", tid=tid)
+        db.execute("INSERT INTO threads (id, uri, title) VALUES (99, NULL, 'x')")
+        _insert(db, 107, tid=99)
+    site = build(FUKATSOFT_ISSO_DB=str(isso_db))
+    warnings = site.messages()
+    for comment_id in (101, 102, 103, 104, 105):
+        assert any(
+            f"comments.db: comment {comment_id}: created" in w for w in warnings
+        ), comment_id
+    assert any("comment 106: author is bytes, not text" in w for w in warnings)
+    assert any("comment 107: thread uri None is not a path" in w for w in warnings)
+    assert len(warnings) == 7
+    page = site.html(f"{ARTICLE}index.html")
+    shown = page.select(".comments [data-comment-list] > .comment")
+    assert len(shown) == 7  # Isso's own and 101 to 106
+    undated = [c for c in shown if not c.find("time")]
+    assert len(undated) == 5
+    count = page.select_one(".post-header .count-comments")
+    assert count["data-fukatsoft-comments"] == "7"
+
+
+def test_reply_chains_of_any_depth_are_counted_and_shown_flat(build, isso_db):
+    with sqlite3.connect(isso_db) as db:
+        (tid,) = db.execute("SELECT id FROM threads").fetchone()
+        (root,) = db.execute("SELECT id FROM comments").fetchone()
+        parent = root
+        for comment_id in range(200, 800):  # 600 replies, each to the last
+            _insert(db, comment_id, parent=parent, created=1.7e9 + comment_id, tid=tid)
+            parent = comment_id
+        # A loop a broken database could hold: each the other's parent.
+        _insert(db, 900, parent=901, tid=tid)
+        _insert(db, 901, parent=900, tid=tid)
+    site = build(FUKATSOFT_ISSO_DB=str(isso_db))
+    assert site.messages() == []
+    page = site.html(f"{ARTICLE}index.html")
+    top = page.select(".comments [data-comment-list] > .comment")
+    assert sorted(c["data-comment-id"] for c in top) == [str(root), "900"]
+    (first,) = (c for c in top if c["data-comment-id"] == str(root))
+    replies = first.select(":scope > .comment-list > .comment")
+    assert len(replies) == 600
+    assert [r["data-comment-id"] for r in replies[:2]] == ["200", "201"]
+    # As Isso's /count says: every published comment, replies included.
+    count = page.select_one(".post-header .count-comments")
+    assert count["data-fukatsoft-comments"] == "603"
+
+
+ANY_SQLITE_VALUE = st.one_of(
+    st.none(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.binary(max_size=20),
+)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([URI, OTHER_URI, None, 7]),  # threads.uri
+            st.integers(1, 40),  # parent
+            ANY_SQLITE_VALUE,  # created
+            ANY_SQLITE_VALUE,  # text
+            ANY_SQLITE_VALUE,  # author
+            ANY_SQLITE_VALUE,  # website
+        ),
+        max_size=40,
+    )
+)
+def test_property_every_published_row_is_shown_once(rows):
+    from pelican_fukatsoft.comments import _threads
+
+    numbered = [
+        (uri, number, parent, created, text, author, website)
+        for number, (uri, parent, created, text, author, website) in enumerate(
+            rows, start=1
+        )
+    ]
+    settings = {
+        "TIMEZONE": "Asia/Karachi",
+        "FUKATSOFT_STRICT": False,
+        "FUKATSOFT_COMMENTS_ORDER": "oldest",
+    }
+    threads = _threads(numbered, settings, "", "comments.db")
+    shown = [
+        comment.id
+        for thread in threads.values()
+        for top in thread
+        for comment in [top, *top.replies]
+    ]
+    assert len(shown) == len(set(shown))
+    # Only a comment whose thread has no path cannot be placed on a page;
+    # its replies go with it.
+    by_id = {row[1]: row for row in numbered}
+    for uri, number, *_ in numbered:
+        if isinstance(uri, str):
+            assert number in shown or any(
+                not isinstance(by_id[a][0], str) for a in _ancestors(number, by_id)
+            )
+    for comment in (c for t in threads.values() for c in t):
+        assert not any(reply.replies for reply in comment.replies)
+        assert comment.website == "" or comment.website.startswith("http")
+
+
+def _ancestors(number, by_id):
+    seen = []
+    parent = by_id[number][2]
+    while parent in by_id and parent not in seen and parent != number:
+        seen.append(parent)
+        parent = by_id[parent][2]
+    return seen

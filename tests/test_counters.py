@@ -1,9 +1,12 @@
 """View counters: baseline, GoatCounter, Plausible and JSON snapshots, bad input."""
 
 import json
+import re
 
 import pytest
 from conftest import REPO
+from hypothesis import given
+from hypothesis import strategies as st
 
 ARTICLE_A = "alpha.html"
 ARTICLE_B = "beta.html"
@@ -145,6 +148,17 @@ def test_counts_in_structured_data_and_most_viewed(build, tiny):
             "extra.csv: unknown column(s) bounce_rate ignored",
         ),
         ("ghost.json", b'{"/no-such-page/": 3}', "1 path(s) match no article"),
+        (
+            "huge.json",
+            b'{"alpha": ' + b"9" * 5000 + b"}",
+            "'alpha': '99999999999999999999… is not a whole number",
+        ),
+        ("deep.json", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (
+            "stray.csv",
+            b'page,pageviews\n/alpha.html,1\n"/beta.html,5\n/alpha.html,2\n',
+            "stray.csv:3: a quote that never closes; line skipped",
+        ),
     ],
 )
 def test_bad_snapshot_warns_and_build_goes_on(build, tiny, file_name, data, expected):
@@ -154,9 +168,59 @@ def test_bad_snapshot_warns_and_build_goes_on(build, tiny, file_name, data, expe
     site = build(settings_file=conf, FUKATSOFT_VIEWS_FILE=file_name)
     warnings = site.messages()
     assert len(warnings) == 1, warnings
-    assert expected in warnings[0]
+    # Values are cut in messages: the whole 5,000 digits would be no help.
+    assert expected in re.sub(r"9{20,}", "9" * 20, warnings[0])
+    assert len(warnings[0]) < 300
     assert file_name in warnings[0]
     assert views(site, ARTICLE_A) in (45, 48)  # the baseline (+ valid rows) stays
+
+
+def test_a_stray_quote_in_goatcounter_export_loses_one_row(build, tiny):
+    conf, content = tiny
+    header = "2Path,Title,Event,UserAgent,Browser,System,Bot,Date\n"
+    row = "/{slug}.html,T,false,Mozilla,Firefox,Linux,0,2025-01-01\n"
+    rows = [row.format(slug="beta")] * 50
+    rows[3] = '"' + rows[3]  # a stray quote at the start of a field
+    rows[40] = rows[40].replace(",T,", ',"T, unclosed,')
+    (content / "export.csv").write_text(header + "".join(rows))
+    site = build(settings_file=conf, FUKATSOFT_VIEWS_FILE="export.csv")
+    assert views(site, ARTICLE_B) == 48
+    assert sorted(site.messages()) == [
+        f"pelican-fukatsoft: {content / 'export.csv'}:42: a quote that never "
+        "closes; line skipped",
+        f"pelican-fukatsoft: {content / 'export.csv'}:5: a quote that never "
+        "closes; line skipped",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "key"),
+    [
+        ("/re/", "re"),
+        ("/reindex/", "reindex"),
+        ("/reindex.html", "reindex"),
+        ("/re/index.html", "re"),
+        ("https://x.org/blog/re/index.html?utm=1#c", "re"),
+        ("/blog/", ""),
+        ("/blogger/x/", "blogger/x"),
+        ("/caf%C3%A9.html", "café"),
+    ],
+)
+def test_paths_match_by_segments(path, key):
+    from pelican_fukatsoft.counters import normalize_path
+
+    assert normalize_path(path, "blog") == key
+
+
+@given(st.lists(st.text(alphabet="abcdefghij/.-_", min_size=1), min_size=1))
+def test_property_distinct_slugs_never_share_a_key(slugs):
+    from pelican_fukatsoft.counters import normalize_path
+
+    slugs = {s.strip("/.") for s in slugs if s.strip("/.") and "//" not in s}
+    slugs = {s for s in slugs if not s.endswith((".html", "/index"))}
+    for suffix in ("/", ".html", "/index.html"):
+        keys = {normalize_path(f"/{slug}{suffix}") for slug in slugs}
+        assert len(keys) == len(slugs), suffix
 
 
 @pytest.mark.parametrize("value", ["lots", "-4", "99999999999999"])
@@ -180,7 +244,10 @@ def test_strict_turns_warnings_into_a_failed_build(build, tiny):
             FUKATSOFT_VIEWS_FILE="views.json",
             FUKATSOFT_STRICT=True,
         )
-    assert "views.json" in str(stopped.value)
+    assert str(stopped.value) == (
+        "pelican-fukatsoft: FUKATSOFT_STRICT is on and: "
+        f"{content / 'views.json'}: 'alpha': 'many' is not a whole number"
+    )
 
 
 def test_content_cache_follows_the_snapshot(build, tiny):

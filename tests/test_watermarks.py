@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_SITE
 from harness import run_pelican
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pelican_fukatsoft.watermarks import RULES, strip_watermarks
@@ -326,7 +326,6 @@ def _build_bodies(folder, html_bodies, markdown_bodies, **overrides):
     }
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(html_bodies(), min_size=8, max_size=8),
     st.lists(markdown_bodies(), min_size=8, max_size=8),
