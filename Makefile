@@ -60,6 +60,7 @@ bench: $(BIN)/pelican $(ISSO) system-deps
 	$(BIN)/python benchmarks/build_overhead.py
 	$(BIN)/python benchmarks/page_weight.py
 	$(BIN)/python benchmarks/lighthouse.py
+	$(BIN)/python benchmarks/views_file_memory.py
 
 clean:
 	rm -rf $(VENV) $(SITE)/output $(SITE)/cache dist build test-artifacts benchmarks/work

@@ -71,75 +71,65 @@ def csv_records(path, warn_line):
         ) from None
     with handle:
         lines = _decoded_lines(handle, warn_line)
-        pushed_back = []
+        pushed_back = []  # lines to read again after a stray quote
+        consumed = []  # (number, text) of the record being read
+
+        def source():
+            while True:
+                line = pushed_back.pop() if pushed_back else next(lines, None)
+                if line is None:
+                    return
+                if len(consumed) == MAX_LINES_PER_RECORD:
+                    pushed_back.append(line)
+                    raise _StrayQuote
+                consumed.append(line)
+                yield line[1]
+
         width = None
         while True:
-            first = pushed_back.pop() if pushed_back else next(lines, None)
-            if first is None:
+            # One reader over all lines while the file is sound; a new one
+            # after each bad line.
+            try:
+                for fields in csv.reader(source(), strict=True):
+                    if len(consumed) > 1 and _stray_quote(consumed, fields, width):
+                        raise _StrayQuote
+                    number = consumed[0][0]
+                    consumed.clear()
+                    if fields:
+                        width = width or len(fields)
+                        yield number, fields
                 return
-            record = [first]
-            while True:
-                try:
-                    fields = _parse_record("".join(text for _, text in record))
-                    if len(record) > 1 and _stray_quote(record, fields, width):
-                        fields = None
-                        reason = "a quote that never closes"
-                    break
-                except _NeedsMoreLines:
-                    more = pushed_back.pop() if pushed_back else next(lines, None)
-                    if more is None or len(record) >= MAX_LINES_PER_RECORD:
-                        if more is not None:
-                            pushed_back.append(more)
-                        fields = None
-                        reason = "a quote that never closes"
-                        break
-                    record.append(more)
-                except csv.Error as error:
-                    fields = None
+            except (csv.Error, _StrayQuote) as error:
+                record = consumed[:]
+                consumed.clear()
+                if isinstance(error, _StrayQuote) or "end of data" in str(error):
+                    reason = "a quote that never closes"
+                else:
                     reason = str(error)
-                    break
-            if fields is None:
-                warn_line(first[0], f"{reason}; line skipped")
+                warn_line(record[0][0], f"{reason}; line skipped")
                 pushed_back.extend(reversed(record[1:]))
-                continue
-            if fields:
-                width = width or len(fields)
-                yield first[0], fields
 
 
-class _NeedsMoreLines(Exception):
+class _StrayQuote(Exception):
     pass
 
 
 def _stray_quote(record, fields, width):
     """Whether a record read over several lines is really a stray quote that
     closed at some other line's quote: it has the wrong number of fields, or
-    a line inside it, without quotes, reads as a whole record on its own."""
+    a line inside it reads as a whole, cleanly quoted record on its own. (The
+    line where a real multi-line field ends does not: alone, its closing
+    quote is a stray one, kept in a field or left open.)"""
     if width and len(fields) != width:
         return True
     for _, text in record[1:]:
-        if '"' in text:  # may well be where the quoted field ends
-            continue
         try:
-            if len(_parse_record(text)) == width:
-                return True
+            alone = next(csv.reader([text], strict=True), [])
         except csv.Error:
             continue
+        if len(alone) == width and not any('"' in field for field in alone):
+            return True
     return False
-
-
-def _parse_record(text):
-    try:
-        rows = list(csv.reader([text], strict=True))
-    except csv.Error as error:
-        if "unexpected end of data" in str(error):
-            raise _NeedsMoreLines from None
-        raise
-    if not rows:
-        return []
-    if len(rows) > 1:  # a "\r" alone inside an unquoted field
-        raise csv.Error("line break inside an unquoted field")
-    return rows[0]
 
 
 def _decoded_lines(handle, warn_line):
