@@ -10,6 +10,7 @@ from . import (
     bylines,
     comments,
     counters,
+    highlighting,
     settings,
     structured_data,
     templating,
@@ -37,3 +38,4 @@ def register():
     signals.all_generators_finalized.connect(watermarks.report_removed)
     # After Pelican has copied the theme's static files into the output.
     signals.finalized.connect(assets.write_assets)
+    signals.finalized.connect(highlighting.write_stylesheet)

@@ -31,6 +31,7 @@ def configure(pelican):
         bylines,
         comments,
         counters,
+        highlighting,
         structured_data,
         templating,
         watermarks,
@@ -44,6 +45,7 @@ def configure(pelican):
         bylines,
         structured_data,
         assets,
+        highlighting,
     )
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)

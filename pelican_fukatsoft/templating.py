@@ -20,6 +20,8 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
+from .highlighting import STYLESHEET as CODE_STYLESHEET
+from .page_content import page_content
 from .plain_text import text_filter
 from .settings import require, require_count, require_flag
 from .urls import WEB_SCHEMES, safe_url
@@ -90,6 +92,8 @@ def prepare_environment(generator):
     # templates also escape explicitly, so they are as safe without us.
     env.autoescape = _autoescape_theme_templates(env)
     env.filters["fukatsoft_text"] = text_filter
+    env.filters["fukatsoft_page_content"] = page_content
+    env.globals["fukatsoft_code_stylesheet"] = CODE_STYLESHEET
     env.globals["fukatsoft_render_once"] = render_once
     fixed_locale = generator.settings["FUKATSOFT_LOCALE"]
     default_lang = generator.settings.get("DEFAULT_LANG", "en")

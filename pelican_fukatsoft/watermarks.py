@@ -11,11 +11,11 @@ quoting and void tags all over the document).
 
 import logging
 import re
-from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup, Tag
 
 from .content_data import contents_of
+from .html_source import closing_index, tokenize
 from .settings import require
 from .urls import clean_html, safe_url
 
@@ -68,12 +68,6 @@ _LITERAL_CONTEXTS = frozenset(
     {
         "code", "kbd", "noscript", "plaintext", "pre", "samp", "script",
         "style", "template", "textarea", "title", "tt", "xmp",
-    }
-)  # fmt: skip
-_VOID_TAGS = frozenset(
-    {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-        "meta", "source", "track", "wbr",
     }
 )  # fmt: skip
 
@@ -265,69 +259,13 @@ def _without_nested(edits):
     return kept
 
 
-class _Token:
-    __slots__ = ("end", "kind", "name", "start")
-
-    def __init__(self, start, end, kind, name):
-        self.start, self.end, self.kind, self.name = start, end, kind, name
-
-
-class _Tokenizer(HTMLParser):
-    """Every tag, comment and declaration of a text, with exact offsets.
-
-    The same tokenizer as BeautifulSoup's ``html.parser`` builder, so its
-    offsets agree with the elements' ``sourceline``/``sourcepos``; quoted
-    attribute values that hold ``>`` are read as the browser reads them.
-    """
-
-    def __init__(self, text):
-        super().__init__(convert_charrefs=False)
-        self.tokens = []
-        self._length = len(text)
-        self._ended = None
-        self.feed(text)
-        self.close()
-
-    def _add(self, i, end, kind, name=""):
-        if end >= 0:
-            # rawdata is trimmed only between parsing passes.
-            base = self._length - len(self.rawdata)
-            if not self.tokens or self.tokens[-1].start != base + i:
-                self.tokens.append(_Token(base + i, base + end, kind, name))
-        return end
-
-    def parse_starttag(self, i):
-        return self._add(i, super().parse_starttag(i), "start", self.lasttag)
-
-    def handle_endtag(self, tag):
-        self._ended = tag
-
-    def parse_endtag(self, i):
-        self._ended = None
-        end = super().parse_endtag(i)
-        # Inside <script> or <style>, "</b>" is text: no end tag was handled.
-        return self._add(i, end, "end", self._ended) if self._ended else end
-
-    def parse_comment(self, i, report=True):
-        return self._add(i, super().parse_comment(i, report), "other")
-
-    def parse_html_declaration(self, i):
-        return self._add(i, super().parse_html_declaration(i), "other")
-
-    def parse_bogus_comment(self, i, report=True):
-        return self._add(i, super().parse_bogus_comment(i, report), "other")
-
-    def parse_pi(self, i):
-        return self._add(i, super().parse_pi(i), "other")
-
-
 class _Source:
     """Maps parsed elements back to character offsets in the original HTML."""
 
     def __init__(self, html):
         self.html = html
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
-        self.tokens = _Tokenizer(html).tokens
+        self.tokens = tokenize(html)
         self.token_at = {token.start: index for index, token in enumerate(self.tokens)}
 
     def _start(self, element):
@@ -339,17 +277,7 @@ class _Source:
 
     def _end(self, index):
         """Index of the token that closes the element opened at *index*."""
-        opening = self.tokens[index]
-        if opening.name in _VOID_TAGS or self.html[opening.end - 2] == "/":
-            return index
-        depth = 0
-        for position in range(index, len(self.tokens)):
-            token = self.tokens[position]
-            if token.name == opening.name:
-                depth += 1 if token.kind == "start" else -1
-                if depth == 0:
-                    return position
-        return None
+        return closing_index(self.html, self.tokens, index)
 
     def removal(self, element):
         if element.find_parent(_LITERAL_CONTEXTS):

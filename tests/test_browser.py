@@ -31,7 +31,8 @@ def test_reader_view(browser, origin, path, width, scheme):
         assert (
             page.locator(".post-header .count-views .count-value").inner_text() == "45"
         )
-        assert page.locator("#comments-heading").is_visible()
+        # No comment server configured in this build: no comment section.
+        assert page.locator("#comments-heading").count() == 0
         latest = page.locator("section.latest")
         assert latest.get_by_role("heading", name="Latest Blogs").is_visible()
         assert latest.locator("li").count() == 4

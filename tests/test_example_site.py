@@ -3,7 +3,8 @@
 import re
 
 import pytest
-from conftest import EXAMPLE_SITE, SEED_PAGE
+from conftest import EXAMPLE_SITE, SEED_PAGE, Site
+from harness import run_pelican
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
 TITLE = '"Afghanistan Crisis: Can US-Pakistan Relations Find Common Ground Again?"'
@@ -16,9 +17,13 @@ def seed_blocks():
     return [" ".join(line.split()) for line in body if line.strip()]
 
 
-@pytest.fixture
-def site(example_site):
-    return example_site
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The example site as `make serve` builds it: comments configured (the
+    build reads no server, so none needs to run)."""
+    output = tmp_path_factory.mktemp("example-as-served") / "output"
+    run_pelican(EXAMPLE_SITE / "pelicanconf.py", output)
+    return Site(output, [])
 
 
 def test_seed_has_the_expected_shape():

@@ -23,7 +23,12 @@ def test_translations_and_languages(site):
     assert french.html["lang"] == "fr"
     assert french.find("h1").get_text() == "Premier article en reST"
     english = site.html("first-post.html")
-    assert english.select_one(".translations a[hreflang=fr]")
+    also_in = english.select_one(".translations a[hreflang=fr]")["href"]
+    # SITEURL's path stays, whatever RELATIVE_URLS says.
+    assert also_in in (
+        "https://example.org/blog/first-post-fr.html",
+        "./first-post-fr.html",
+    )
     assert english.select_one('link[rel="alternate"][hreflang="fr"]')
 
 
@@ -92,3 +97,22 @@ def test_static_files_and_feeds(site):
     assert (site.output / "images" / "dot.svg").is_file()
     atom = site.text("feeds/all.atom.xml")
     assert "https://example.org/blog/first-post.html" in atom
+
+
+def test_drafts_hidden_pages_and_404_are_not_indexed(site):
+    for path in ("drafts/not-ready.html", "hidden-article.html", "pages/secret.html"):
+        assert site.html(path).select_one('meta[name="robots"]')["content"] == "noindex"
+    assert not site.html("index.html").select('meta[name="robots"]')
+    assert not site.html("post-2.html").select('meta[name="robots"]')
+
+
+def test_404_page_links_from_the_site_root(site):
+    page = site.html("404.html")
+    assert page.find("h1").get_text() == "Page not found"
+    assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+    home = page.select_one(".not-found-home a")["href"]
+    # Served at any depth: never a link relative to where the file sits.
+    assert home in ("https://example.org/blog/", "/")
+    assert all(not a["href"].startswith(".") for a in page.select("a[href]")), [
+        a["href"] for a in page.select("a[href]")
+    ]

@@ -1,0 +1,270 @@
+"""The theme on real blog content: code, tables, embeds, figures, footnotes,
+on every screen. The kitchen-sink tree (tests/sites/kitchen_sink) holds what
+Python-Markdown's common extensions and docutils write."""
+
+import pytest
+from conftest import REPO, open_page, validate
+from harness import StaticServer, run_pelican
+
+from pelican_fukatsoft.page_content import page_content
+
+KITCHEN_SINK = REPO / "tests" / "sites" / "kitchen_sink"
+MARKDOWN_ARTICLE = (
+    "everything-markdown-writes-with-a-title-long-enough-to-wrap-over-several-"
+    "lines-on-any-phone-screen.html"
+)
+REST_ARTICLE = "everything-docutils-writes.html"
+WIDTHS = [320, 360, 768, 1280]
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    root = tmp_path_factory.mktemp("kitchen-sink")
+    return {
+        "plugin": run_pelican(KITCHEN_SINK / "pelicanconf.py", root / "plugin"),
+        "theme only": run_pelican(
+            KITCHEN_SINK / "pelicanconf.py", root / "theme-only", PLUGINS=[]
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def servers(sites):
+    running = {name: StaticServer(output) for name, output in sites.items()}
+    yield {name: server.origin for name, server in running.items()}
+    for server in running.values():
+        server.stop()
+
+
+def pages(output):
+    return sorted(
+        p.relative_to(output).as_posix()
+        for p in output.rglob("*.html")
+        if "media" not in p.parts
+    )
+
+
+# What the page checks in the browser, in one round trip.
+LAYOUT = """() => {
+  const root = document.documentElement;
+  const scrollers = [...document.querySelectorAll('.post-content pre, .table-scroll')];
+  const cells = [...document.querySelectorAll('.post-content td, .post-content th')];
+  return {
+    overflow: root.scrollWidth - root.clientWidth,
+    unreachable: scrollers
+      .filter(e => e.scrollWidth > e.clientWidth + 1 && e.tabIndex < 0)
+      .map(e => e.outerHTML.slice(0, 80)),
+    brokenCells: cells
+      .filter(c => getComputedStyle(c).overflowWrap === 'anywhere'
+                || getComputedStyle(c).wordBreak === 'break-all'
+                || c.scrollWidth > c.clientWidth + 1)
+      .map(c => c.textContent.slice(0, 40)),
+    frames: [...document.querySelectorAll('.post-content iframe')]
+      .map(f => [f.getAttribute('width') / f.getAttribute('height'),
+                 f.clientWidth / f.clientHeight]),
+  };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("variant", ["plugin", "theme only"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_nothing_is_wider_than_the_screen(browser, sites, servers, variant, scheme):
+    checked = 0
+    for path in pages(sites[variant]):
+        for width in WIDTHS:
+            page, problems = open_page(browser, servers[variant], path, width, scheme)
+            layout = page.evaluate(LAYOUT)
+            where = f"{path} at {width}px {scheme}"
+            assert layout["overflow"] <= 0, where
+            assert layout["brokenCells"] == [], where
+            if variant == "plugin":
+                assert layout["unreachable"] == [], where
+                for declared, shown in layout["frames"]:
+                    assert shown == pytest.approx(declared, rel=0.02), where
+            assert problems == [], where
+            page.context.close()
+            checked += 1
+    assert checked >= 10 * len(WIDTHS)
+
+
+TOKEN_COLOURS = """() => {
+  const parse = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = rgb => {
+    const [r, g, b] = rgb.map(v => v / 255).map(
+      v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [lum(parse(a)), lum(parse(b))].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const colours = {}, low = [];
+  for (const block of document.querySelectorAll('.highlight')) {
+    const background = getComputedStyle(block).backgroundColor;
+    for (const span of block.querySelectorAll('pre span')) {
+      if (!span.textContent.trim()) continue;
+      const colour = getComputedStyle(span).color;
+      colours[colour] = true;
+      if (ratio(colour, background) < 4.5) low.push([span.className, colour]);
+    }
+  }
+  return {count: Object.keys(colours).length, low};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_code_is_highlighted_with_contrast(browser, servers, scheme):
+    page, problems = open_page(
+        browser, servers["plugin"], MARKDOWN_ARTICLE, 1280, scheme
+    )
+    tokens = page.evaluate(TOKEN_COLOURS)
+    assert tokens["count"] >= 8, tokens
+    assert tokens["low"] == []
+    assert problems == []
+    page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("path", [MARKDOWN_ARTICLE, REST_ARTICLE, "index.html"])
+def test_axe_finds_no_violation(browser, servers, path, width, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, _ = open_page(browser, servers["plugin"], path, width, scheme)
+    results = Axe().run(page)
+    violations = [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in results.response["violations"]
+    ]
+    assert violations == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("variant", ["plugin", "theme only"])
+def test_kitchen_sink_is_valid_html(sites, variant):
+    result = validate(sites[variant])
+    # Without the plugin, docutils' HTML4 markup (<tt>, border=…) is the
+    # reader's own: only the plugin modernises it.
+    if variant == "plugin":
+        assert result.returncode == 0, result.stdout + result.stderr
+    else:
+        assert "The “tt” element is obsolete" in result.stdout + result.stderr or (
+            'The "tt" element is obsolete' in result.stdout + result.stderr
+        )
+
+
+def test_code_stylesheet_only_on_pages_with_code(sites):
+    output = sites["plugin"]
+    stylesheet = output / "theme" / "css" / "pygments.css"
+    assert stylesheet.is_file()
+    css = stylesheet.read_text()
+    assert "prefers-color-scheme:dark" in css.replace(" ", "")
+    assert 'href="/theme/css/pygments.css"' in (output / MARKDOWN_ARTICLE).read_text()
+    assert (
+        "pygments.css" not in (output / "pages/about-the-kitchen-sink.html").read_text()
+    )
+    assert "pygments.css" not in (output / "index.html").read_text()
+
+
+def test_pygments_styles_follow_the_settings(tmp_path):
+    output = run_pelican(
+        KITCHEN_SINK / "pelicanconf.py",
+        tmp_path / "out",
+        PYGMENTS_STYLE="monokai",
+        FUKATSOFT_PYGMENTS_STYLE_DARK="native",
+    )
+    css = (output / "theme/css/pygments.css").read_text()
+    light, dark = css.split("@media")
+    assert ".highlight{background:#272822" in light  # monokai
+    assert ".highlight{background:#202020" in dark  # native
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>No code.</p>", "<p>No code.</p>"),
+        ("<pre>x</pre>", '<pre tabindex="0">x</pre>'),
+        ('<pre tabindex="-1">x</pre>', '<pre tabindex="-1">x</pre>'),
+        (
+            "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>",
+            '<div class="table-scroll" tabindex="0" role="region" aria-label="T">'
+            "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table></div>",
+        ),
+        (
+            '<table class="docutils footnote" frame="void" rules="none"><tr>'
+            '<td valign="top">1</td></tr></table>',
+            '<table class="docutils footnote"><tr><td>1</td></tr></table>',
+        ),
+        (
+            '<iframe width="560" height="315" src="/v"></iframe>',
+            '<iframe style="--fukatsoft-ratio: 560 / 315" width="560" height="315" '
+            'src="/v"></iframe>',
+        ),
+        (
+            '<p><tt class="docutils literal">x</tt></p>',
+            '<p><code class="docutils literal">x</code></p>',
+        ),
+        ("<pre>unclosed <table>", '<pre tabindex="0">unclosed <table>'),
+    ],
+)
+def test_page_content_edits(html, expected):
+    assert page_content(html, "T") == expected
+
+
+BYLINE_WORDS = """() => [...document.querySelectorAll('.byline-names')].map(names => {
+  const words = [];
+  for (const node of names.childNodes) {
+    if (node.nodeType !== Node.TEXT_NODE) continue;
+    for (const match of node.textContent.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      words.push([match[0], range.getClientRects().length]);
+    }
+  }
+  const link = names.querySelector('a').getBoundingClientRect();
+  const after = document.createRange();
+  after.selectNodeContents(names);
+  after.setStartAfter(names.querySelector('a'));
+  const next = after.getClientRects()[0];
+  return {text: names.textContent, words,
+          gap: next ? next.left - link.right : 0};
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 1280])
+def test_multi_author_bylines_read_as_text(browser, servers, width):
+    page, _ = open_page(browser, servers["plugin"], REST_ARTICLE, width)
+    bylines = page.evaluate(BYLINE_WORDS)
+    sidebar = [b for b in bylines if "Ayesha" in b["text"]]
+    assert sidebar, bylines
+    for byline in sidebar:
+        assert " ".join(byline["text"].split()) == "Ayesha Khan and Bilal Ahmed"
+        # No word split over two lines ("an" / "d"), no gap before "and".
+        assert all(rects == 1 for _, rects in byline["words"]), byline
+        assert byline["gap"] < 8, byline
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_generated_avatar_keeps_its_shape_on_author_pages(browser, servers):
+    page, _ = open_page(browser, servers["plugin"], "author/ayesha-khan.html", 360)
+    box = page.locator(".author-profile .avatar").bounding_box()
+    assert box["width"] == pytest.approx(box["height"], abs=1)
+    assert box["width"] >= 90
+    page.context.close()
+
+
+def test_absolute_site_logo_is_not_prefixed(tmp_path):
+    output = run_pelican(
+        KITCHEN_SINK / "pelicanconf.py",
+        tmp_path / "out",
+        SITELOGO="https://cdn.example.org/logo.svg",
+    )
+    assert (
+        'src="https://cdn.example.org/logo.svg"' in (output / "index.html").read_text()
+    )
