@@ -25,8 +25,26 @@ def get_theme_path() -> str:
     return str(templating.THEME_DIR)
 
 
+# In the order their settings are checked.
+CAPABILITIES = (
+    templating,
+    watermarks,
+    counters,
+    comments,
+    bylines,
+    structured_data,
+    assets,
+    highlighting,
+)
+
+
+def configure(pelican):
+    """``initialized``: every capability's defaults and checks."""
+    settings.configure(pelican, CAPABILITIES)
+
+
 def register():
-    signals.initialized.connect(settings.configure)
+    signals.initialized.connect(configure)
     signals.generator_init.connect(templating.prepare_environment)
     signals.content_object_init.connect(watermarks.strip_content)
     # Once every article and page is read, before anything is written.

@@ -13,7 +13,7 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
-from .settings import require_flag
+from .checks import require_flag
 from .templating import THEME_DIR
 
 logger = logging.getLogger(__name__)
@@ -25,7 +25,13 @@ DEFAULTS = {
 }
 
 # Paths under THEME_STATIC_DIR, as the templates link them.
-MINIFIERS = {"css/fukatsoft.css": rcssmin.cssmin, "js/fukatsoft.js": rjsmin.jsmin}
+MINIFIERS = {
+    "css/fukatsoft.css": rcssmin.cssmin,
+    "css/code.css": rcssmin.cssmin,
+    "css/extras.css": rcssmin.cssmin,
+    "css/docutils.css": rcssmin.cssmin,
+    "js/fukatsoft.js": rjsmin.jsmin,
+}
 SCRIPT = "js/fukatsoft.js"
 
 

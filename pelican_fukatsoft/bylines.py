@@ -16,15 +16,15 @@ from urllib.parse import urlsplit
 from markdown import Markdown
 from markupsafe import Markup
 
-from .content_data import contents_of, data_of, shared_context
-from .data_files import DataFileError, read_json, shown
-from .settings import (
+from .checks import (
     require,
     require_count,
     require_flag,
     require_optional_text,
     warn,
 )
+from .content_data import contents_of, data_of, shared_context
+from .data_files import DataFileError, read_json, shown
 from .urls import WEB_SCHEMES, clean_html, safe_url
 
 logger = logging.getLogger(__name__)

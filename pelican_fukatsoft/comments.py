@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 from markdown import Markdown
 from markupsafe import Markup
 
+from .checks import require, require_optional_text, warn
 from .content_data import contents_of, data_of
 from .counters import normalize_path, site_path
-from .settings import require, require_optional_text, warn
 from .urls import WEB_SCHEMES, clean_html, safe_url
 
 logger = logging.getLogger(__name__)

@@ -16,9 +16,9 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .checks import require, require_count, require_optional_text, warn
 from .content_data import contents_of, data_of, shared_context
 from .data_files import DataFileError, csv_records, read_json, shown
-from .settings import require, require_count, require_optional_text, warn
 
 logger = logging.getLogger(__name__)
 

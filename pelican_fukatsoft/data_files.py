@@ -2,7 +2,7 @@
 
 Analytics exports and author profiles come from other systems, years of
 them. Whatever a file holds, the readers here give a warning naming the file
-and the line (see :func:`pelican_fukatsoft.settings.warn`), never a
+and the line (see :func:`pelican_fukatsoft.checks.warn`), never a
 traceback, and never drop the rows after a bad one. CSV is streamed line by
 line, so memory follows what the caller keeps, not the size of the file.
 """

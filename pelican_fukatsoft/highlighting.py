@@ -3,9 +3,10 @@
 Pelican's Markdown (``codehilite``) and reST (``code-block``) readers mark
 code tokens with Pygments' short CSS classes inside ``.highlight``; the theme
 ships no colours for them. After the build, this module writes
-``css/pygments.css`` into the theme's static output: the light style's rules,
-and the dark style's inside ``prefers-color-scheme: dark``, each with its own
-background. The theme links it only on pages that contain highlighted code.
+``css/pygments.css`` into the theme's static output: the theme's code-block
+layout (``css/code.css``), the light style's rules, and the dark style's
+inside ``prefers-color-scheme: dark``, each with its own background. The
+theme links it only on pages that contain highlighted code.
 
 The default pair was chosen with its backgrounds: every token colour of
 ``xcode`` on white and of ``lightbulb`` on #1d2331 has at least 4.5:1
@@ -21,7 +22,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.styles import get_all_styles
 from pygments.token import Text
 
-from .settings import require
+from .checks import require
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ FALLBACKS = {
 }
 #: Under THEME_STATIC_DIR in the output, as the templates link it.
 STYLESHEET = "css/pygments.css"
+#: The theme's code-block layout, which the stylesheet starts with.
+CODE_LAYOUT = "css/code.css"
 #: The class Pelican's readers put around highlighted code.
 CODE_CLASS = ".highlight"
 
@@ -84,9 +87,15 @@ def _rules(style, text_colour):
 def write_stylesheet(pelican):
     """``finalized``: the code stylesheet beside the theme's own."""
     settings = pelican.settings
-    target = Path(pelican.output_path, settings["THEME_STATIC_DIR"], STYLESHEET)
-    css = stylesheet(
-        settings["FUKATSOFT_PYGMENTS_STYLE"], settings["FUKATSOFT_PYGMENTS_STYLE_DARK"]
+    static_dir = Path(pelican.output_path, settings["THEME_STATIC_DIR"])
+    target = static_dir / STYLESHEET
+    # The theme's layout of code blocks and the colours, in one request.
+    layout = static_dir / CODE_LAYOUT
+    css = (layout.read_text(encoding="utf-8") if layout.is_file() else "") + (
+        stylesheet(
+            settings["FUKATSOFT_PYGMENTS_STYLE"],
+            settings["FUKATSOFT_PYGMENTS_STYLE_DARK"],
+        )
     )
     if settings.get("FUKATSOFT_MINIFY_ASSETS", True):
         css = rcssmin.cssmin(css)

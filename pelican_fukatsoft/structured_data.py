@@ -7,9 +7,9 @@ the theme renders it with ``|tojson``, which also escapes ``<``, ``>`` and
 
 from pelican.contents import Article
 
+from .checks import require_optional_text
 from .content_data import contents_of, data_of, shared_context
 from .plain_text import html_to_text
-from .settings import require_optional_text
 
 DEFAULTS = {
     # Organisation named as publisher; None uses SITENAME.

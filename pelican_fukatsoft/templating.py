@@ -20,10 +20,10 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
+from .checks import require, require_count, require_flag
 from .highlighting import STYLESHEET as CODE_STYLESHEET
 from .page_content import page_content
 from .plain_text import text_filter
-from .settings import require, require_count, require_flag
 from .urls import WEB_SCHEMES, safe_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent

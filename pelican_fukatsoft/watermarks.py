@@ -14,9 +14,9 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
+from .checks import require
 from .content_data import contents_of
 from .html_source import closing_index, tokenize
-from .settings import require
 from .urls import clean_html, safe_url
 
 logger = logging.getLogger(__name__)
