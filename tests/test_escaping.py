@@ -8,7 +8,7 @@ writer, a profile file or the settings can fill; each payload sets
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, open_page, validate
+from conftest import REPO, open_page, validate, with_and_without_plugin
 from harness import StaticServer
 
 from pelican_fukatsoft import templating
@@ -21,15 +21,9 @@ ESCAPED_TITLE_ARTICLE = "titlescriptwindow__xsstitlescript-escaped-title.html"
 @pytest.fixture(scope="module")
 def hostile_sites(tmp_path_factory):
     """The hostile site built with the plugin and without it."""
-    from harness import run_pelican
-
-    root = tmp_path_factory.mktemp("hostile")
-    return {
-        "plugin": run_pelican(HOSTILE / "pelicanconf.py", root / "plugin"),
-        "theme only": run_pelican(
-            HOSTILE / "pelicanconf.py", root / "theme-only", PLUGINS=[]
-        ),
-    }
+    return with_and_without_plugin(
+        HOSTILE / "pelicanconf.py", tmp_path_factory.mktemp("hostile")
+    )
 
 
 def pages(output):

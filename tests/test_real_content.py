@@ -3,7 +3,7 @@ on every screen. The kitchen-sink tree (tests/sites/kitchen_sink) holds what
 Python-Markdown's common extensions and docutils write."""
 
 import pytest
-from conftest import REPO, open_page, validate
+from conftest import REPO, axe_violations, open_page, validate, with_and_without_plugin
 from harness import StaticServer, run_pelican
 
 from pelican_fukatsoft.page_content import page_content
@@ -19,13 +19,9 @@ WIDTHS = [320, 360, 768, 1280]
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
-    root = tmp_path_factory.mktemp("kitchen-sink")
-    return {
-        "plugin": run_pelican(KITCHEN_SINK / "pelicanconf.py", root / "plugin"),
-        "theme only": run_pelican(
-            KITCHEN_SINK / "pelicanconf.py", root / "theme-only", PLUGINS=[]
-        ),
-    }
+    return with_and_without_plugin(
+        KITCHEN_SINK / "pelicanconf.py", tmp_path_factory.mktemp("kitchen-sink")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -131,15 +127,8 @@ def test_code_is_highlighted_with_contrast(browser, servers, scheme):
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("path", [MARKDOWN_ARTICLE, REST_ARTICLE, "index.html"])
 def test_axe_finds_no_violation(browser, servers, path, width, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
     page, _ = open_page(browser, servers["plugin"], path, width, scheme)
-    results = Axe().run(page)
-    violations = [
-        (v["id"], [n["target"] for n in v["nodes"]])
-        for v in results.response["violations"]
-    ]
-    assert violations == []
+    assert axe_violations(page) == []
     page.context.close()
 
 
