@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from markdown import Markdown
 from markupsafe import Markup
 
-from .checks import require, require_optional_text, warn
+from .checks import require, require_count, require_optional_text, warn
 from .content_data import contents_of, data_of
 from .counters import normalize_path, site_path
 from .urls import WEB_SCHEMES, clean_html, safe_url
@@ -35,6 +35,8 @@ DEFAULTS = {
     "FUKATSOFT_ISSO_DB": None,
     # "oldest" or "newest" first (replies always read oldest first).
     "FUKATSOFT_COMMENTS_ORDER": "oldest",
+    # Seconds the comment form waits for Isso before it says so.
+    "FUKATSOFT_ISSO_TIMEOUT": 15,
 }
 
 #: The Isso schema this module reads (``PRAGMA user_version`` of Isso 0.14).
@@ -70,6 +72,7 @@ def check_settings(settings):
     require_optional_text(
         settings, "FUKATSOFT_ISSO_DB", "the path of Isso's SQLite database"
     )
+    require_count(settings, "FUKATSOFT_ISSO_TIMEOUT")
     require(
         settings,
         "FUKATSOFT_COMMENTS_ORDER",

@@ -86,12 +86,14 @@ class IssoServer:
         self.url = f"http://127.0.0.1:{free_port()}"
         config = folder / "isso.cfg"
         # The guard limits comments per minute and per thread: off unless a
-        # test is about that limit (then: one comment a minute).
-        guard_section = (
-            "[guard]\nenabled = true\nratelimit = 1\n"
-            if guard
-            else "[guard]\nenabled = false\n"
-        )
+        # test is about that limit (True: one comment a minute), or a whole
+        # [guard] section to test (the example site's).
+        if isinstance(guard, str):
+            guard_section = guard
+        elif guard:
+            guard_section = "[guard]\nenabled = true\nratelimit = 1\n"
+        else:
+            guard_section = "[guard]\nenabled = false\n"
         config.write_text(
             f"[general]\ndbpath = {self.db}\nhost = {site_origin}\n"
             "latest-enabled = true\n"

@@ -1,11 +1,12 @@
 """Comments: a real Isso server, the form in Chromium, build-time rendering,
 batched counts, moderation and privacy, hostile input, bad databases."""
 
+import configparser
 import json
 import sqlite3
 
 import pytest
-from conftest import open_page, validate
+from conftest import REPO, open_page, validate
 from harness import IssoServer, StaticServer, free_port
 from hypothesis import given
 from hypothesis import strategies as st
@@ -78,6 +79,7 @@ def test_post_reply_rebuild_and_read_without_server(browser, live):
     # Rebuilt from Isso's database: rendered into the HTML, and counted.
     site = rebuild()
     html = site.html(f"{ARTICLE}index.html")
+    assert html.select_one("#comments-heading").get_text() == "2 comments"
     rendered = html.select(".comments [data-comment-list] > .comment")
     assert len(rendered) == 1
     assert rendered[0].select_one(".comment-text em").get_text() == "first"
@@ -182,7 +184,7 @@ def test_rate_limit_is_said_in_words(browser, build, example_copy, tmp_path):
         form.locator("textarea[name=text]").fill("One too many.")
         form.locator("button[type=submit]").click()
         page.locator("[data-form-status]").filter(
-            has_text="posting too fast"
+            has_text="posting faster than the comment server allows"
         ).wait_for()
         assert page.locator("[data-form-status]").get_attribute("class") == (
             "form-status form-error"
@@ -190,6 +192,122 @@ def test_rate_limit_is_said_in_words(browser, build, example_copy, tmp_path):
         page.context.close()
     finally:
         server.stop()
+        isso.stop()
+
+
+def post_in_form(page, text, author=""):
+    form = page.locator("form[data-comment-form]")
+    form.locator("textarea[name=text]").fill(text)
+    form.locator("input[name=author]").fill(author)
+    form.locator("button[type=submit]").click()
+    return form
+
+
+@pytest.mark.browser
+def test_the_commenters_own_name_shows_as_typed(browser, live):
+    origin, isso, _ = live
+    page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    post_in_form(page, "Named with markup.", "Tom & Jerry <b>")
+    mine = page.locator(".comments [data-comment-list] > .comment").last
+    mine.wait_for()
+    assert mine.locator(".comment-author").inner_text() == "Tom & Jerry <b>"
+    assert problems == []
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_reply_note_keeps_names_with_dollar_signs(browser, live):
+    origin, isso, rebuild = live
+    for name in ("$'", "Cash$&Carry"):
+        assert isso.post(URI, text=f"Comment by {name}.", author=name)[0] == 201
+    rebuild()
+    page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    note = page.locator("[data-reply-text]")
+    for index, name in enumerate(("$'", "Cash$&Carry")):
+        comment = page.locator(".comments [data-comment-list] > .comment").nth(index)
+        comment.get_by_role("button", name="Reply").click()
+        assert note.inner_text() == f"Replying to {name}."
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_reply_while_sending_goes_to_its_parent_and_keeps_the_draft(browser, live):
+    origin, isso, rebuild = live
+    for name in ("First", "Second"):
+        assert isso.post(URI, text=f"Comment by {name}.", author=name)[0] == 201
+    rebuild()
+    page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    held = []
+    page.route("**/new?*", lambda route: held.append(route))
+    comments = page.locator(".comments [data-comment-list] > .comment")
+    comments.nth(0).get_by_role("button", name="Reply").click()
+    post_in_form(page, "A reply to the first.")
+    page.wait_for_function("document.querySelector('[data-form-status]').textContent")
+    # While it is on its way, the reader starts replying to the second.
+    comments.nth(1).get_by_role("button", name="Reply").click()
+    page.locator("textarea[name=text]").fill("A draft for the second.")
+    held[0].continue_()
+    first_replies = comments.nth(0).locator(":scope > .comment-list > .comment")
+    first_replies.wait_for()
+    assert "A reply to the first." in first_replies.inner_text()
+    assert comments.nth(1).locator(".comment-list .comment").count() == 0
+    assert (
+        page.locator("textarea[name=text]").input_value() == "A draft for the second."
+    )
+    assert page.locator("[data-reply-text]").inner_text() == "Replying to Second."
+    page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("status", "body", "said"),
+    [
+        (201, "saved, but no JSON", "your comment is published"),
+        (403, "127.0.0.1: ratelimit exceeded (7)", "posting faster than"),
+        (403, "edit time frame is still open", "while you can still edit it"),
+        (403, "3 direct responses to /x/", "as many comments on this page"),
+        (403, "CSRF", "refused the comment (CSRF)"),
+        (500, "boom", "had a problem (error 500)"),
+    ],
+)
+def test_each_answer_is_told_apart(browser, live, status, body, said):
+    origin, isso, _ = live
+    page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    page.route("**/new?*", lambda route: route.fulfill(status=status, body=body))
+    post_in_form(page, "Whatever the server says.", "Reader")
+    page.locator("[data-form-status]").filter(has_text=said).wait_for()
+    if status == 201:
+        mine = page.locator(".comments [data-comment-list] > .comment").last
+        assert "Whatever the server says." in mine.inner_text()
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_a_server_that_never_answers_times_out(browser, live):
+    origin, isso, rebuild = live
+    rebuild(FUKATSOFT_ISSO_TIMEOUT=1)
+    page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    page.route("**/new?*", lambda route: None)  # never answered
+    form = post_in_form(page, "Into the void.")
+    page.locator("[data-form-status]").filter(
+        has_text="did not answer in time"
+    ).wait_for(timeout=5000)
+    assert form.locator("button[type=submit]").is_enabled()
+    assert form.locator("textarea[name=text]").input_value() == "Into the void."
+    page.context.close()
+
+
+def test_example_isso_lets_a_reader_reply_to_their_own_comment(tmp_path):
+    config = configparser.ConfigParser()
+    config.read(REPO / "example_site" / "isso.cfg")
+    guard = "[guard]\n" + "".join(f"{k} = {v}\n" for k, v in config["guard"].items())
+    isso = IssoServer(tmp_path, "http://127.0.0.1", guard=guard)
+    try:
+        status, comment = isso.post(URI, text="My own comment.")
+        assert status == 201
+        # At once, from the same address: Isso's default would refuse it.
+        assert isso.post(URI, text="And my reply.", parent=comment["id"])[0] == 201
+    finally:
         isso.stop()
 
 

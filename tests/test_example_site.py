@@ -70,7 +70,11 @@ def test_froala_watermark_is_gone_from_page(site):
 def test_article_has_comments_section_and_latest_blogs(site):
     page = site.html(ARTICLE)
     comments = page.select_one("section.comments")
-    assert comments.find("h2").get_text() == "Leave Your Comment"
+    # The count first, then the thread, then the seed's "Leave Your Comment".
+    assert comments.find("h2").get_text() == "No comments yet"
+    assert comments.select_one("#comment-form-heading").get_text() == (
+        "Leave Your Comment"
+    )
     latest = page.select_one("section.latest")
     assert latest.find("h2").get_text() == "Latest Blogs"
     titles = [a.get_text() for a in latest.select("li > a")]

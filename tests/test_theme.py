@@ -81,7 +81,7 @@ def test_theme_strings_go_through_site_translations(build, tmp_path):
     finally:
         signals.generator_init.disconnect(install)
     assert site.html("index.html").find("h1").get_text() == "Neueste Beiträge"
-    assert site.html(ARTICLE).select_one("#comments-heading").get_text() == (
+    assert site.html(ARTICLE).select_one("#comment-form-heading").get_text() == (
         "Hinterlassen Sie einen Kommentar"
     )
     # The comment script's texts come from the page, translated too.

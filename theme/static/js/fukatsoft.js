@@ -15,13 +15,27 @@
   const plural = new Intl.PluralRules(lang);
   const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
   const json = (response) => (response.ok ? response.json() : Promise.reject(response.status));
+  // Gives up after data-timeout milliseconds (FUKATSOFT_ISSO_TIMEOUT).
+  const timeout = Number(labels.timeout) || 15000;
   const post = (url, body) =>
-    fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    fetch(url, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeout),
+    });
+  // A text into a message: a function, so "$&" or "$'" in a name stay as typed.
+  const fill = (message, key, value) => message.replace(`{${key}}`, () => String(value));
+  // Isso's 403 reasons, as its guard words them.
+  const refusal = (reason) =>
+    /ratelimit/.test(reason) ? "refusedRate"
+      : /edit time frame/.test(reason) ? "refusedEditWindow"
+      : /direct responses/.test(reason) ? "refusedThreadLimit"
+      : /required/.test(reason) ? "invalid"
+      : "refused";
 
   function setCount(element, total) {
     if (!Number.isFinite(total) || total < 0) return;
     const kind = element.classList.contains("count-views") ? "views" : "comments";
-    const label = labels[kind + (plural.select(total) === "one" ? "One" : "Other")].replace("{n}", exact.format(total));
+    const label = fill(labels[kind + (plural.select(total) === "one" ? "One" : "Other")], "n", exact.format(total));
     element.querySelector(".count-value").textContent = compact.format(total);
     element.querySelector(".visually-hidden").textContent = label;
     element.title = label;
@@ -69,7 +83,7 @@
     const home = [form.parentNode, form.nextSibling];
     const text = {};
     for (const span of $$("[data-key]", section.querySelector("[data-messages]").content)) {
-      text[span.dataset.key] = span.textContent;
+      text[span.dataset.key.replace(/-(\w)/g, (_, letter) => letter.toUpperCase())] = span.textContent;
     }
     let parentId = null;
 
@@ -90,7 +104,8 @@
       button.addEventListener("click", () => {
         parentId = Number(comment.dataset.commentId);
         const name = comment.querySelector(".comment-author").textContent.trim();
-        note.querySelector("[data-reply-text]").textContent = text.replying.replace("{name}", name);
+        note.querySelector("[data-reply-text]").textContent = fill(text.replying, "name", name);
+        say("");
         note.hidden = false;
         comment.querySelector("article").after(form);
         form.elements.text.focus();
@@ -98,12 +113,15 @@
       comment.querySelector(".comment-meta").append(button);
     };
     // The reader's comment, as plain text until the next build renders its Markdown.
-    const commentElement = (comment, typed) => {
+    // The name is the one typed: Isso answers with it HTML-escaped.
+    const commentElement = (comment, typed, name) => {
       const item = section.querySelector("[data-comment-template]").content.firstElementChild.cloneNode(true);
-      const created = new Date(comment.created * 1000);
-      item.id = `comment-${comment.id}`;
-      item.dataset.commentId = comment.id;
-      item.querySelector(".comment-author").textContent = comment.author || text.anonymous;
+      const created = Number.isFinite(comment.created) ? new Date(comment.created * 1000) : new Date();
+      if (comment.id !== undefined) {
+        item.id = `comment-${comment.id}`;
+        item.dataset.commentId = comment.id;
+      }
+      item.querySelector(".comment-author").textContent = name || text.anonymous;
       item.querySelector("time").dateTime = created.toISOString();
       item.querySelector("time").textContent = created.toLocaleString(lang);
       item.querySelector(".comment-text").textContent = typed;
@@ -116,25 +134,32 @@
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const fields = form.elements;
+      // What is sent is read now: the reader may start another reply while
+      // this one is on its way.
       const typed = fields.text.value;
       const optional = (name) => fields[name].value.trim() || null;
+      const author = optional("author");
+      const sentParent = parentId;
       const button = form.querySelector("button[type=submit]");
       button.disabled = true;
       say(text.sending);
       try {
         const response = await post(`${isso}/new?uri=${encodeURIComponent(section.dataset.uri)}`, {
-          text: typed, author: optional("author"), email: optional("email"),
-          website: optional("website"), parent: parentId, title: section.dataset.title,
+          text: typed, author, email: optional("email"),
+          website: optional("website"), parent: sentParent, title: section.dataset.title,
         });
         const body = await response.text();
         if (response.status === 201 || response.status === 202) {
           if (response.status === 201) {
-            const comment = commentElement(JSON.parse(body), typed);
+            // Saved, whatever the body says: show it even if it is no JSON.
+            let saved = {};
+            try { saved = JSON.parse(body); } catch { /* keep the typed text */ }
+            const comment = commentElement(saved, typed, author);
             let target = list;
-            if (parentId === null) {
-              addReplyButton(comment);
+            if (sentParent === null) {
+              if (comment.dataset.commentId) addReplyButton(comment);
             } else {
-              const parent = document.getElementById(`comment-${parentId}`);
+              const parent = document.getElementById(`comment-${sentParent}`);
               target = parent.querySelector(":scope > .comment-list");
               if (!target) {
                 target = parent.appendChild(document.createElement("ol"));
@@ -147,19 +172,19 @@
               setCount(count, Number(count.dataset.fukatsoftComments));
             }
           }
+          // Keep what the reader typed since, and where they now reply.
+          if (fields.text.value === typed) fields.text.value = "";
+          if (parentId === sentParent) cancelReply();
           say(response.status === 201 ? text.published : text.pending);
-          form.reset();
-          cancelReply();
-        } else if (response.status === 400) {
-          const reason = body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
-          say(text.invalid.replace("{reason}", reason), true);
-        } else if (response.status === 403 || response.status === 429) {
-          say(text.refused, true);
         } else {
-          say(text.failed.replace("{status}", response.status), true);
+          const reason = body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
+          if (response.status === 400) say(fill(text.invalid, "reason", reason), true);
+          else if (response.status === 403) say(fill(text[refusal(reason)], "reason", reason), true);
+          else if (response.status === 429) say(text.refusedRate, true);
+          else say(fill(text.failed, "status", response.status), true);
         }
-      } catch {
-        say(text.offline, true);
+      } catch (error) {
+        say(error && error.name === "TimeoutError" ? text.timeout : text.offline, true);
       } finally {
         button.disabled = false;
       }
