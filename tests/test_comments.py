@@ -4,6 +4,8 @@ batched counts, moderation and privacy, hostile input, bad databases."""
 import configparser
 import json
 import sqlite3
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import REPO, open_page, validate
@@ -193,6 +195,46 @@ def test_rate_limit_is_said_in_words(browser, build, example_copy, tmp_path):
     finally:
         server.stop()
         isso.stop()
+
+
+@pytest.mark.browser
+def test_comments_since_the_build_show_for_every_reader(browser, live):
+    origin, isso, rebuild = live
+    status, first = isso.post(
+        URI, text="Posted *after* the build.", author="Tom & Jerry"
+    )
+    assert status == 201
+    status, reply = isso.post(URI, text="A reply, new too.", parent=first["id"])
+    assert status == 201
+    when = datetime.fromtimestamp(int(first["created"]), ZoneInfo("Asia/Karachi"))
+    for _reader in ("one", "another"):  # each in a browser context of its own
+        page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+        thread = page.locator(".comments [data-comment-list] > .comment")
+        thread.first.wait_for()
+        assert thread.count() == 1
+        comment = thread.first
+        assert comment.locator(".comment-author").first.inner_text() == "Tom & Jerry"
+        # As text, the way it was typed, in the site's date format and zone.
+        assert (
+            "Posted *after* the build."
+            in comment.locator(".comment-text").first.inner_text()
+        )
+        assert comment.locator("time").first.inner_text() == when.strftime(
+            "%b %d %Y %I:%M %p"
+        )
+        replies = comment.locator(":scope > .comment-list > .comment")
+        assert replies.count() == 1
+        assert "A reply, new too." in replies.inner_text()
+        assert problems == []
+        page.context.close()
+    # After a rebuild they come from the HTML, once.
+    site = rebuild()
+    assert site.html(f"{ARTICLE}index.html").select_one(f"#comment-{first['id']}")
+    page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    page.wait_for_load_state("networkidle")
+    for comment_id in (first["id"], reply["id"]):
+        assert page.locator(f"#comment-{comment_id}").count() == 1
+    page.context.close()
 
 
 def post_in_form(page, text, author=""):

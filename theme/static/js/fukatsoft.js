@@ -75,6 +75,36 @@
       .catch(() => {});
   }
 
+  // Dates as the build writes them: the site's strftime format, in the
+  // site's time zone, with the page language's month and day names.
+  function dateFormatter(section) {
+    const zone = section.dataset.timezone || "UTC";
+    const pattern = section.dataset.dateFormat || "%Y-%m-%d %H:%M";
+    const parts = (date, options) =>
+      Object.fromEntries(new Intl.DateTimeFormat(lang, { timeZone: zone, ...options })
+        .formatToParts(date).map((part) => [part.type, part.value]));
+    return (date) => {
+      const numeric = parts(date, {
+        year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit",
+        minute: "2-digit", second: "2-digit", hourCycle: "h23",
+      });
+      const hour = Number(numeric.hour);
+      const codes = {
+        Y: numeric.year, y: numeric.year.slice(-2), m: numeric.month, d: numeric.day,
+        "-d": String(Number(numeric.day)), H: numeric.hour, M: numeric.minute,
+        S: numeric.second, I: String(hour % 12 || 12).padStart(2, "0"),
+        "-I": String(hour % 12 || 12), p: hour < 12 ? "AM" : "PM",
+        b: parts(date, { month: "short" }).month, B: parts(date, { month: "long" }).month,
+        a: parts(date, { weekday: "short" }).weekday, A: parts(date, { weekday: "long" }).weekday,
+        "%": "%",
+      };
+      return pattern.replace(/%(-?[a-zA-Z%])/g, (code, name) => codes[name] ?? code);
+    };
+  }
+
+  // Isso answers with names HTML-escaped; the page shows them as text.
+  const unescape = (html) => new DOMParser().parseFromString(html || "", "text/html").documentElement.textContent;
+
   function setUpForm(section) {
     const form = section.querySelector("[data-comment-form]");
     const list = section.querySelector("[data-comment-list]");
@@ -86,6 +116,7 @@
       text[span.dataset.key.replace(/-(\w)/g, (_, letter) => letter.toUpperCase())] = span.textContent;
     }
     let parentId = null;
+    const formatDate = dateFormatter(section);
 
     const say = (message, isError = false) => {
       status.textContent = message;
@@ -123,10 +154,46 @@
       }
       item.querySelector(".comment-author").textContent = name || text.anonymous;
       item.querySelector("time").dateTime = created.toISOString();
-      item.querySelector("time").textContent = created.toLocaleString(lang);
+      item.querySelector("time").textContent = formatDate(created);
       item.querySelector(".comment-text").textContent = typed;
       return item;
     };
+
+    // Where a comment goes: under its parent's replies, or into the thread.
+    const place = (comment, parent) => {
+      if (parent === null) {
+        if (section.dataset.order === "newest") list.prepend(comment);
+        else list.append(comment);
+        if (comment.dataset.commentId) addReplyButton(comment);
+        return;
+      }
+      const parentElement = document.getElementById(`comment-${parent}`);
+      let replies = parentElement.querySelector(":scope > .comment-list");
+      if (!replies) {
+        replies = parentElement.appendChild(document.createElement("ol"));
+        replies.className = "comment-list";
+      }
+      replies.append(comment);
+    };
+
+    // Comments posted since the build, for every reader: one request once the
+    // page is loaded; what the page has already is left alone.
+    const addNewer = () =>
+      fetch(`${isso}/?uri=${encodeURIComponent(section.dataset.uri)}&plain=1`, {
+        signal: AbortSignal.timeout(timeout),
+      })
+        .then(json)
+        .then((thread) => {
+          for (const top of thread.replies || []) {
+            for (const comment of [top, ...(top.replies || [])]) {
+              if (document.getElementById(`comment-${comment.id}`)) continue;
+              const parent = comment === top ? null : top.id;
+              if (parent !== null && !document.getElementById(`comment-${parent}`)) continue;
+              place(commentElement(comment, comment.text || "", unescape(comment.author)), parent);
+            }
+          }
+        })
+        .catch(() => {});
 
     $$(":scope > .comment", list).forEach(addReplyButton);
     note.querySelector("[data-reply-cancel]").addEventListener("click", cancelReply);
@@ -154,19 +221,7 @@
             // Saved, whatever the body says: show it even if it is no JSON.
             let saved = {};
             try { saved = JSON.parse(body); } catch { /* keep the typed text */ }
-            const comment = commentElement(saved, typed, author);
-            let target = list;
-            if (sentParent === null) {
-              if (comment.dataset.commentId) addReplyButton(comment);
-            } else {
-              const parent = document.getElementById(`comment-${sentParent}`);
-              target = parent.querySelector(":scope > .comment-list");
-              if (!target) {
-                target = parent.appendChild(document.createElement("ol"));
-                target.className = "comment-list";
-              }
-            }
-            target.append(comment);
+            place(commentElement(saved, typed, author), sentParent);
             for (const count of $$(".post-header .count-comments")) {
               count.dataset.fukatsoftComments = Number(count.dataset.fukatsoftComments) + 1;
               setCount(count, Number(count.dataset.fukatsoftComments));
@@ -190,6 +245,8 @@
       }
     });
     form.hidden = false;
+    if (document.readyState === "complete") addNewer();
+    else window.addEventListener("load", addNewer, { once: true });
   }
 
   if (goatcounter) refreshViews();
