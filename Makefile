@@ -43,7 +43,7 @@ build: $(SERVE_INSTALLED)
 # checked first: a second `make serve` stops before it touches anything.
 serve: $(SERVE_INSTALLED) $(ISSO)
 	@$(CURDIR)/$(BIN)/python $(CURDIR)/example_site/serve_check.py free $(HOST):$(PORT) 127.0.0.1:$(ISSO_PORT)
-	@mkdir -p $(SITE)/var
+	@mkdir -p $(SITE)/var $(SITE)/content/comments
 	@cd $(SITE) && $(CURDIR)/$(ISSO) -c isso.cfg run >> var/isso.log 2>&1 & \
 	  isso_pid=$$!; trap 'kill $$isso_pid 2>/dev/null' EXIT INT TERM; \
 	  $(CURDIR)/$(BIN)/python $(CURDIR)/example_site/serve_check.py isso http://127.0.0.1:$(ISSO_PORT) $(SITE)/var/isso.log || exit 1; \

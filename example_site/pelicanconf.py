@@ -54,8 +54,9 @@ FUKATSOFT_VIEWS_FILE = "analytics/views.json"
 # Comments: `make serve` runs Isso (isso.cfg) on port 8080 beside the site.
 FUKATSOFT_ISSO_URL = os.environ.get("FUKATSOFT_ISSO_URL", "http://127.0.0.1:8080")
 # Build-time comments once Isso has created its database (PATH-relative).
-_ISSO_DB = Path(__file__).parent / "var" / "comments.db"
-FUKATSOFT_ISSO_DB = "../var/comments.db" if _ISSO_DB.exists() else None
+# Inside PATH, so that `pelican --autoreload` rebuilds when comments arrive.
+_ISSO_DB = Path(__file__).parent / "content" / "comments" / "comments.db"
+FUKATSOFT_ISSO_DB = "comments/comments.db" if _ISSO_DB.exists() else None
 FUKATSOFT_POWERED_BY = [
     ("Pelican", "https://getpelican.com/"),
     ("pelican-fukatsoft", "https://pypi.org/project/pelican-fukatsoft/"),
