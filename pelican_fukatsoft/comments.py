@@ -37,6 +37,9 @@ DEFAULTS = {
     "FUKATSOFT_COMMENTS_ORDER": "oldest",
     # Seconds the comment form waits for Isso before it says so.
     "FUKATSOFT_ISSO_TIMEOUT": 15,
+    # How many top-level comments (with their replies) go into the page; a
+    # button loads the rest from Isso. None renders them all.
+    "FUKATSOFT_COMMENTS_LIMIT": 50,
 }
 
 #: The Isso schema this module reads (``PRAGMA user_version`` of Isso 0.14).
@@ -73,6 +76,7 @@ def check_settings(settings):
         settings, "FUKATSOFT_ISSO_DB", "the path of Isso's SQLite database"
     )
     require_count(settings, "FUKATSOFT_ISSO_TIMEOUT")
+    require_count(settings, "FUKATSOFT_COMMENTS_LIMIT", optional=True)
     require(
         settings,
         "FUKATSOFT_COMMENTS_ORDER",
@@ -93,6 +97,15 @@ def attach_comments(generators):
         if threads is not None:
             thread = threads.get(normalize_path(data.path, prefix), [])
             data.comment_thread = thread
+            data.comments_until = max(
+                (
+                    comment.created.timestamp()
+                    for top in thread
+                    for comment in (top, *top.replies)
+                    if comment.created
+                ),
+                default=0,
+            )
             published = sum(1 + len(comment.replies) for comment in thread)
             data.comments = data.comments_baseline + published
         elif settings["FUKATSOFT_ISSO_URL"] and data.comments is None:

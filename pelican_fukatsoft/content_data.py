@@ -24,6 +24,9 @@ class ContentData:
     comments_baseline: int = 0
     #: Published Isso comments, each with its ``replies``, in display order.
     comment_thread: list = field(default_factory=list)
+    #: When the newest comment in ``comment_thread`` was posted (Unix time):
+    #: the page's script adds only comments newer than that by itself.
+    comments_until: float = 0
     #: Estimated minutes to read the content (0 when turned off).
     reading_minutes: int = 0
     #: The JSON-LD object for the page (a dict, rendered with ``|tojson``).

@@ -687,3 +687,37 @@ def _ancestors(number, by_id):
         seen.append(parent)
         parent = by_id[parent][2]
     return seen
+
+
+@pytest.mark.browser
+def test_a_long_thread_renders_a_page_and_loads_the_rest(browser, live):
+    origin, isso, rebuild = live
+    isso.post(URI, text="Creates the thread.")
+    with sqlite3.connect(isso.db) as db:
+        (tid,) = db.execute("SELECT id FROM threads").fetchone()
+        for comment_id in range(1000, 11000):  # 10,000 more, as a busy thread has
+            _insert(db, comment_id, created=1.7e9 + comment_id, tid=tid)
+    site = rebuild()
+    page_file = site.output / ARTICLE / "index.html"
+    assert page_file.stat().st_size < 300_000
+    html = site.html(f"{ARTICLE}index.html")
+    assert len(html.select(".comments [data-comment-list] > .comment")) == 50
+    # The counts stay exact.
+    count = html.select_one(".post-header .count-comments")
+    assert count["data-fukatsoft-comments"] == "10001"
+    assert html.select_one("#comments-heading").get_text() == "10,001 comments"
+
+    page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    more = page.locator("[data-more-comments]")
+    assert more.inner_text() == "Show 9,951 more comments"
+    more.click()
+    thread = page.locator(".comments [data-comment-list] > .comment")
+    page.wait_for_function(
+        "document.querySelectorAll('.comments [data-comment-list] > .comment')"
+        ".length === 10001",
+        timeout=30_000,
+    )
+    assert thread.last.locator(".comment-text").inner_text() == "Comment 10999."
+    assert page.locator("[data-more-comments]").count() == 0
+    assert problems == []
+    page.context.close()

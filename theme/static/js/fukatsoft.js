@@ -160,9 +160,9 @@
     };
 
     // Where a comment goes: under its parent's replies, or into the thread.
-    const place = (comment, parent) => {
+    const place = (comment, parent, atEnd = false) => {
       if (parent === null) {
-        if (section.dataset.order === "newest") list.prepend(comment);
+        if (section.dataset.order === "newest" && !atEnd) list.prepend(comment);
         else list.append(comment);
         if (comment.dataset.commentId) addReplyButton(comment);
         return;
@@ -176,24 +176,42 @@
       replies.append(comment);
     };
 
-    // Comments posted since the build, for every reader: one request once the
-    // page is loaded; what the page has already is left alone.
-    const addNewer = () =>
+    // Comments from Isso that the page does not have. At load, those posted
+    // since the build, for every reader; with the "more" button, all of them
+    // (the build renders FUKATSOFT_COMMENTS_LIMIT of a long thread).
+    const until = Number(section.dataset.until) || 0;
+    const addMissing = (all) =>
       fetch(`${isso}/?uri=${encodeURIComponent(section.dataset.uri)}&plain=1`, {
         signal: AbortSignal.timeout(timeout),
       })
         .then(json)
         .then((thread) => {
-          for (const top of thread.replies || []) {
+          const tops = thread.replies || [];
+          // Older ones go after what is shown when the newest come first.
+          const older = all && section.dataset.order === "newest";
+          for (const top of older ? [...tops].reverse() : tops) {
             for (const comment of [top, ...(top.replies || [])]) {
               if (document.getElementById(`comment-${comment.id}`)) continue;
+              if (!all && !(comment.created > until)) continue;
               const parent = comment === top ? null : top.id;
               if (parent !== null && !document.getElementById(`comment-${parent}`)) continue;
-              place(commentElement(comment, comment.text || "", unescape(comment.author)), parent);
+              const element = commentElement(comment, comment.text || "", unescape(comment.author));
+              place(element, parent, older && comment.created <= until);
             }
           }
+          return true;
         })
-        .catch(() => {});
+        .catch(() => false);
+    const addNewer = () => addMissing(false);
+    const more = section.querySelector("[data-more-comments]");
+    if (more) {
+      more.hidden = false;
+      more.addEventListener("click", async () => {
+        more.disabled = true;
+        if (await addMissing(true)) more.closest(".more-comments").remove();
+        else more.disabled = false;
+      });
+    }
 
     $$(":scope > .comment", list).forEach(addReplyButton);
     note.querySelector("[data-reply-cancel]").addEventListener("click", cancelReply);
