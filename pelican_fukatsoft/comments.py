@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from markdown import Markdown
 from markupsafe import Markup
 
+from .bylines import initials_avatar
 from .checks import require, require_count, require_optional_text, warn
 from .content_data import contents_of, data_of
 from .counters import normalize_path, site_path
@@ -60,6 +61,8 @@ class Comment:
     #: None when Isso's row holds no usable time.
     created: datetime | None
     text_html: Markup
+    #: The generated initials avatar, as bylines have.
+    avatar_svg: Markup
     #: Replies at any depth, oldest first, in one list (as Isso shows them).
     replies: list = field(default_factory=list)
 
@@ -179,10 +182,12 @@ def _threads(rows, settings, prefix, path):
     uris = {}
     for uri, comment_id, parent, created, text, author, website in rows:
         where = f"{path}: comment {comment_id}"
+        # Isso stores author and website HTML-escaped; the theme escapes.
+        name = html.unescape(_text(author, where, "author", settings)).strip()
         comments[comment_id] = Comment(
             id=comment_id,
-            # Isso stores author and website HTML-escaped; the theme escapes.
-            author=html.unescape(_text(author, where, "author", settings)).strip(),
+            author=name,
+            avatar_svg=initials_avatar(name),
             website=safe_url(
                 html.unescape(_text(website, where, "website", settings)),
                 WEB_SCHEMES,

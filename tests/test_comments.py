@@ -8,10 +8,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import REPO, open_page, validate
 from harness import IssoServer, StaticServer, free_port
 from hypothesis import given
 from hypothesis import strategies as st
+
+from pelican_fukatsoft.bylines import initials_avatar
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 URI = f"/{ARTICLE}"
@@ -214,6 +217,12 @@ def test_comments_since_the_build_show_for_every_reader(browser, live):
         assert thread.count() == 1
         comment = thread.first
         assert comment.locator(".comment-author").first.inner_text() == "Tom & Jerry"
+        # The same initials avatar the build draws for that name.
+        drawn = BeautifulSoup(initials_avatar("Tom & Jerry"), "html.parser")
+        avatar = comment.locator(".avatar").first
+        assert avatar.locator("rect").get_attribute("fill") == drawn.rect["fill"]
+        initials = avatar.locator("text").text_content()
+        assert initials == drawn.find("text").get_text() == "T&"
         # As text, the way it was typed, in the site's date format and zone.
         assert (
             "Posted *after* the build."
@@ -229,7 +238,10 @@ def test_comments_since_the_build_show_for_every_reader(browser, live):
         page.context.close()
     # After a rebuild they come from the HTML, once.
     site = rebuild()
-    assert site.html(f"{ARTICLE}index.html").select_one(f"#comment-{first['id']}")
+    built = site.html(f"{ARTICLE}index.html").select_one(f"#comment-{first['id']}")
+    assert str(built.select_one(".avatar")) == str(
+        BeautifulSoup(initials_avatar("Tom & Jerry"), "html.parser").svg
+    )
     page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
     page.wait_for_load_state("networkidle")
     for comment_id in (first["id"], reply["id"]):
@@ -712,10 +724,13 @@ def test_a_long_thread_renders_a_page_and_loads_the_rest(browser, live):
     assert more.inner_text() == "Show 9,951 more comments"
     more.click()
     thread = page.locator(".comments [data-comment-list] > .comment")
-    page.wait_for_function(
-        "document.querySelectorAll('.comments [data-comment-list] > .comment')"
-        ".length === 10001",
-        timeout=30_000,
+    (
+        page.wait_for_function(
+            "document.querySelectorAll('.comments [data-comment-list] > .comment')"
+            ".length === 10001",
+            timeout=60_000,
+        ),
+        problems,
     )
     assert thread.last.locator(".comment-text").inner_text() == "Comment 10999."
     assert page.locator("[data-more-comments]").count() == 0

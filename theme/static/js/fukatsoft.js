@@ -102,6 +102,16 @@
     };
   }
 
+  // The initials avatar the build draws for a name (bylines.initials_avatar):
+  // the same initials, and the same hue from a 32-bit FNV-1a hash.
+  function avatar(svg, name) {
+    let hash = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(name)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    const words = name.trim().split(/[\s-]+/).filter(Boolean);
+    svg.querySelector("rect").setAttribute("fill", `hsl(${hash % 360} 55% 32%)`);
+    svg.querySelector("text").textContent = words.slice(0, 2).map((w) => [...w][0]).join("").toUpperCase() || "?";
+  }
+
   // Isso answers with names HTML-escaped; the page shows them as text.
   const unescape = (html) => new DOMParser().parseFromString(html || "", "text/html").documentElement.textContent;
 
@@ -117,6 +127,8 @@
     }
     let parentId = null;
     const formatDate = dateFormatter(section);
+    // Found once: after the thread, it would be searched for past every comment.
+    const template = section.querySelector("[data-comment-template]").content.firstElementChild;
 
     const say = (message, isError = false) => {
       status.textContent = message;
@@ -146,13 +158,14 @@
     // The reader's comment, as plain text until the next build renders its Markdown.
     // The name is the one typed: Isso answers with it HTML-escaped.
     const commentElement = (comment, typed, name) => {
-      const item = section.querySelector("[data-comment-template]").content.firstElementChild.cloneNode(true);
+      const item = template.cloneNode(true);
       const created = Number.isFinite(comment.created) ? new Date(comment.created * 1000) : new Date();
       if (comment.id !== undefined) {
         item.id = `comment-${comment.id}`;
         item.dataset.commentId = comment.id;
       }
       item.querySelector(".comment-author").textContent = name || text.anonymous;
+      avatar(item.querySelector(".avatar"), name || "");
       item.querySelector("time").dateTime = created.toISOString();
       item.querySelector("time").textContent = formatDate(created);
       item.querySelector(".comment-text").textContent = typed;
