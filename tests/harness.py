@@ -77,7 +77,7 @@ class StaticServer:
 class IssoServer:
     """A real Isso server on a free loopback port, with its own database."""
 
-    def __init__(self, folder, site_origin, *, guard=False):
+    def __init__(self, folder, site_origin, *, guard=False, moderation=False):
         binary = os.environ.get(
             "FUKATSOFT_TEST_ISSO", str(REPO / ".venv-isso/bin/isso")
         )
@@ -98,7 +98,7 @@ class IssoServer:
             f"[general]\ndbpath = {self.db}\nhost = {site_origin}\n"
             "latest-enabled = true\n"
             f"[server]\nlisten = {self.url}/\n"
-            "[moderation]\nenabled = false\n" + guard_section
+            f"[moderation]\nenabled = {str(moderation).lower()}\n" + guard_section
         )
         self.log = (folder / "isso.log").open("w")
         self.process = subprocess.Popen(

@@ -352,6 +352,58 @@ def test_a_server_that_never_answers_times_out(browser, live):
     page.context.close()
 
 
+@pytest.mark.browser
+def test_moderation_says_so_and_shows_nothing(browser, build, example_copy, tmp_path):
+    port = free_port()
+    isso = IssoServer(tmp_path, f"http://127.0.0.1:{port}", moderation=True)
+    site = build(
+        settings_file=example_copy / "pelicanconf.py",
+        FUKATSOFT_ISSO_URL=isso.url,
+        FUKATSOFT_ISSO_DB=str(isso.db),
+    )
+    server = StaticServer(site.output, port)
+    try:
+        page, problems = open_page(browser, server.origin, ARTICLE, allowed=(isso.url,))
+        post_in_form(page, "Waiting for a moderator.", "Patient")
+        status = page.locator("[data-form-status]")
+        status.filter(has_text="once a moderator approves it").wait_for()
+        assert "published" not in status.inner_text()
+        assert page.locator(".comments [data-comment-list] > .comment").count() == 0
+        assert problems == []
+        page.context.close()
+    finally:
+        server.stop()
+        isso.stop()
+
+
+@pytest.mark.browser
+def test_form_text_weight_focus_ring_and_status_in_reply_mode(browser, live):
+    origin, isso, rebuild = live
+    assert isso.post(URI, text="Something to reply to.", author="First")[0] == 201
+    rebuild()
+    page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    textarea = page.locator("textarea[name=text]")
+    assert textarea.evaluate("e => getComputedStyle(e).fontWeight") == "400"
+    textarea.focus()
+    ring = textarea.evaluate("e => getComputedStyle(e).outlineColor")
+    post_in_form(page, "A comment of my own.", "Me")
+    status = page.locator("[data-form-status]")
+    status.filter(has_text="published").wait_for()
+    page.locator(".comments [data-comment-list] > .comment").first.get_by_role(
+        "button", name="Reply"
+    ).click()
+    # Replying starts afresh: no word about the last comment.
+    assert status.inner_text() == ""
+    page.route(
+        "**/new?*", lambda route: route.fulfill(status=400, body="text is too short")
+    )
+    post_in_form(page, "Refused on purpose.")
+    status.filter(has_text="did not accept").wait_for()
+    error = status.evaluate("e => getComputedStyle(e).color")
+    assert ring != error
+    page.context.close()
+
+
 def test_example_isso_lets_a_reader_reply_to_their_own_comment(tmp_path):
     config = configparser.ConfigParser()
     config.read(REPO / "example_site" / "isso.cfg")
