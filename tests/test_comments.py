@@ -2,6 +2,7 @@
 batched counts, moderation and privacy, hostile input, bad databases."""
 
 import configparser
+import contextlib
 import json
 import sqlite3
 from datetime import datetime
@@ -170,10 +171,11 @@ def test_form_errors_are_said_in_words(browser, live):
     page.context.close()
 
 
-@pytest.mark.browser
-def test_rate_limit_is_said_in_words(browser, build, example_copy, tmp_path):
+@contextlib.contextmanager
+def served_with_isso(build, example_copy, tmp_path, **isso_options):
+    """The example site on loopback beside an Isso configured for one test."""
     port = free_port()
-    isso = IssoServer(tmp_path, f"http://127.0.0.1:{port}", guard=True)
+    isso = IssoServer(tmp_path, f"http://127.0.0.1:{port}", **isso_options)
     site = build(
         settings_file=example_copy / "pelicanconf.py",
         FUKATSOFT_ISSO_URL=isso.url,
@@ -181,10 +183,17 @@ def test_rate_limit_is_said_in_words(browser, build, example_copy, tmp_path):
     )
     server = StaticServer(site.output, port)
     try:
+        yield server.origin, isso
+    finally:
+        server.stop()
+        isso.stop()
+
+
+@pytest.mark.browser
+def test_rate_limit_is_said_in_words(browser, build, example_copy, tmp_path):
+    with served_with_isso(build, example_copy, tmp_path, guard=True) as (origin, isso):
         assert isso.post(URI, text="The one comment this minute.")[0] == 201
-        page, _problems = open_page(
-            browser, server.origin, ARTICLE, allowed=(isso.url,)
-        )
+        page, _problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
         form = page.locator("form[data-comment-form]")
         form.locator("textarea[name=text]").fill("One too many.")
         form.locator("button[type=submit]").click()
@@ -195,9 +204,6 @@ def test_rate_limit_is_said_in_words(browser, build, example_copy, tmp_path):
             "form-status form-error"
         )
         page.context.close()
-    finally:
-        server.stop()
-        isso.stop()
 
 
 @pytest.mark.browser
@@ -357,16 +363,11 @@ def test_a_server_that_never_answers_times_out(browser, live):
 
 @pytest.mark.browser
 def test_moderation_says_so_and_shows_nothing(browser, build, example_copy, tmp_path):
-    port = free_port()
-    isso = IssoServer(tmp_path, f"http://127.0.0.1:{port}", moderation=True)
-    site = build(
-        settings_file=example_copy / "pelicanconf.py",
-        FUKATSOFT_ISSO_URL=isso.url,
-        FUKATSOFT_ISSO_DB=str(isso.db),
-    )
-    server = StaticServer(site.output, port)
-    try:
-        page, problems = open_page(browser, server.origin, ARTICLE, allowed=(isso.url,))
+    with served_with_isso(build, example_copy, tmp_path, moderation=True) as (
+        origin,
+        isso,
+    ):
+        page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
         post_in_form(page, "Waiting for a moderator.", "Patient")
         status = page.locator("[data-form-status]")
         status.filter(has_text="once a moderator approves it").wait_for()
@@ -374,9 +375,6 @@ def test_moderation_says_so_and_shows_nothing(browser, build, example_copy, tmp_
         assert page.locator(".comments [data-comment-list] > .comment").count() == 0
         assert problems == []
         page.context.close()
-    finally:
-        server.stop()
-        isso.stop()
 
 
 @pytest.mark.browser
