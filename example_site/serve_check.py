@@ -1,10 +1,10 @@
 """What `make serve` checks before and after it starts anything.
 
-    python serve_check.py free HOST:PORT [HOST:PORT ...]
-        exit 1, naming each port that something already listens on;
-    python serve_check.py isso URL LOG
-        wait up to 20 s for Isso to answer at URL; exit 1, pointing at LOG,
-        if it does not.
+python serve_check.py free HOST:PORT [HOST:PORT ...]
+    exit 1, naming each port that something already listens on;
+python serve_check.py isso URL LOG
+    wait up to 20 s for Isso to answer at URL; exit 1, pointing at LOG,
+    if it does not.
 """
 
 import socket
