@@ -195,11 +195,14 @@ def _snapshot_views(settings, contents, prefix):
         owners = {}
         for key, views in _read_snapshot(path, settings):
             if key not in owners:
-                owners[key] = by_key.get(normalize_path(key, prefix))
+                normalized = normalize_path(key, prefix)
+                # The home page ("") is no article: neither matched nor missing.
+                owners[key] = by_key.get(normalized, None if normalized else False)
             content = owners[key]
             if content is None:
-                if normalize_path(key, prefix):  # the home page is no article
-                    unmatched.add(key)
+                unmatched.add(key)
+                continue
+            if content is False:
                 continue
             totals[id(content)] = totals.get(id(content), 0) + views
         if unmatched:
