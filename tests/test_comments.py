@@ -275,13 +275,19 @@ def test_the_commenters_own_name_shows_as_typed(browser, live):
     page.context.close()
 
 
-@pytest.mark.browser
-def test_reply_note_keeps_names_with_dollar_signs(browser, live):
+def page_with_comments_by(browser, live, *names):
+    """The article rebuilt with one comment by each of *names*, opened."""
     origin, isso, rebuild = live
-    for name in ("$'", "Cash$&Carry"):
+    for name in names:
         assert isso.post(URI, text=f"Comment by {name}.", author=name)[0] == 201
     rebuild()
     page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    return page
+
+
+@pytest.mark.browser
+def test_reply_note_keeps_names_with_dollar_signs(browser, live):
+    page = page_with_comments_by(browser, live, "$'", "Cash$&Carry")
     note = page.locator("[data-reply-text]")
     for index, name in enumerate(("$'", "Cash$&Carry")):
         comment = page.locator(".comments [data-comment-list] > .comment").nth(index)
@@ -292,11 +298,7 @@ def test_reply_note_keeps_names_with_dollar_signs(browser, live):
 
 @pytest.mark.browser
 def test_reply_while_sending_goes_to_its_parent_and_keeps_the_draft(browser, live):
-    origin, isso, rebuild = live
-    for name in ("First", "Second"):
-        assert isso.post(URI, text=f"Comment by {name}.", author=name)[0] == 201
-    rebuild()
-    page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    page = page_with_comments_by(browser, live, "First", "Second")
     held = []
     # Playwright wants a Python function here, not a bound builtin.
     page.route("**/new?*", lambda route: held.append(route))  # noqa: PLW0108
@@ -379,10 +381,7 @@ def test_moderation_says_so_and_shows_nothing(browser, build, example_copy, tmp_
 
 @pytest.mark.browser
 def test_form_text_weight_focus_ring_and_status_in_reply_mode(browser, live):
-    origin, isso, rebuild = live
-    assert isso.post(URI, text="Something to reply to.", author="First")[0] == 201
-    rebuild()
-    page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    page = page_with_comments_by(browser, live, "First")
     textarea = page.locator("textarea[name=text]")
     assert textarea.evaluate("e => getComputedStyle(e).fontWeight") == "400"
     textarea.focus()
