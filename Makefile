@@ -15,7 +15,7 @@ SITE ?= example_site
 ISSO_VENV := .venv-isso
 ISSO := $(ISSO_VENV)/bin/isso
 
-.PHONY: serve build test lint bench clean system-deps
+.PHONY: serve build test lint bench clean system-deps messages
 
 # Tests and development need the extras; serving needs the package alone,
 # so a first `make serve` installs less. Each has its own stamp.
@@ -73,6 +73,16 @@ bench: $(DEV_INSTALLED) $(ISSO) system-deps
 	$(BIN)/python benchmarks/page_weight.py
 	$(BIN)/python benchmarks/lighthouse.py
 	$(BIN)/python benchmarks/views_file_memory.py
+
+# The theme's strings: templates -> messages.pot -> each language's .po (new
+# strings start empty for translators) -> the .mo files the wheel ships.
+# tests/test_languages.py fails while any of these is behind.
+messages: $(DEV_INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k tr -k ntr:1,2 --no-wrap --sort-by-file \
+		--project pelican-fukatsoft --version 0.1.0 --msgid-bugs-address https://github.com/fukatsoft/pelican-fukatsoft/issues -o theme/translations/messages.pot .
+	$(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching \
+		-i theme/translations/messages.pot -d theme/translations
+	$(BIN)/pybabel compile -d theme/translations
 
 clean:
 	rm -rf $(VENV) $(SITE)/output $(SITE)/cache dist build test-artifacts benchmarks/work

@@ -63,8 +63,11 @@ def scores(binary, url, report):
         check=True,
     )
     data = json.loads(Path(report).read_text())
+    # The failing audits, with their figure where they have one ("2.1 s").
     failing = [
-        audit["id"]
+        f"{audit['id']} ({audit['displayValue']})"
+        if audit.get("displayValue")
+        else audit["id"]
         for audit in data["audits"].values()
         if audit.get("score") is not None
         and audit["score"] < 1

@@ -21,7 +21,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 from harness import StaticServer, run_pelican  # noqa: E402
 
-PAGES = {"index": "", "article": "blog/afghanistan-crisis-us-pakistan-relations/"}
+PAGES = {
+    "index": "",
+    "article": "blog/afghanistan-crisis-us-pakistan-relations/",
+    "Urdu article": "blog/urdu-on-our-blog/ur/",
+}
 # The budget for an article page (article images aside), in bytes.
 TARGETS = {"total": 50_000, "CSS+JS": 15_000}
 KINDS = {

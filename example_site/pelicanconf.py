@@ -22,6 +22,8 @@ PLUGINS = ["pelican_fukatsoft"]
 
 ARTICLE_URL = "blog/{slug}/"
 ARTICLE_SAVE_AS = "blog/{slug}/index.html"
+ARTICLE_LANG_URL = "blog/{slug}/{lang}/"
+ARTICLE_LANG_SAVE_AS = "blog/{slug}/{lang}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 AUTHOR_URL = "authors/{slug}/"

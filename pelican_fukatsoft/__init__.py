@@ -11,6 +11,7 @@ from . import (
     comments,
     counters,
     highlighting,
+    languages,
     settings,
     structured_data,
     templating,
@@ -28,6 +29,7 @@ def get_theme_path() -> str:
 # In the order their settings are checked.
 CAPABILITIES = (
     templating,
+    languages,
     watermarks,
     counters,
     comments,
@@ -49,6 +51,7 @@ def register():
     signals.content_object_init.connect(watermarks.strip_content)
     # Once every article and page is read, before anything is written.
     # Order matters: counts and authors feed the structured data.
+    signals.all_generators_finalized.connect(templating.install_translations)
     signals.all_generators_finalized.connect(counters.attach_counts)
     signals.all_generators_finalized.connect(comments.attach_comments)
     signals.all_generators_finalized.connect(bylines.attach_authors)

@@ -1,4 +1,4 @@
-"""Template integration: our partials for any theme, i18n, number filters.
+"""Template integration: our partials for any theme, escaping, filters.
 
 The partials live in the theme's ``templates/fukatsoft/`` folder. Every
 generator's Jinja loader gets them under the ``fukatsoft/`` (and explicit
@@ -9,8 +9,6 @@ generator's Jinja loader gets them under the ``fukatsoft/`` (and explicit
 import functools
 from pathlib import Path
 
-from babel.core import Locale, UnknownLocaleError
-from babel.numbers import format_compact_decimal, format_decimal
 from jinja2 import (
     ChoiceLoader,
     FileSystemLoader,
@@ -20,6 +18,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
+from . import languages
 from .checks import require, require_count, require_flag
 from .highlighting import STYLESHEET as CODE_STYLESHEET
 from .page_content import page_content
@@ -34,10 +33,9 @@ THEME_DIR = (
     else PACKAGE_DIR.parent / "theme"
 )
 PARTIALS_DIR = THEME_DIR / "templates" / "fukatsoft"
+TRANSLATIONS_DIR = THEME_DIR / "translations"
 
 DEFAULTS = {
-    # Babel locale for numbers; None follows DEFAULT_LANG (or an article's lang).
-    "FUKATSOFT_LOCALE": None,
     # Theme: the original site's full-page "Loading" overlay (CSS only).
     "FUKATSOFT_LOADING_OVERLAY": False,
     # Theme: how many articles "Latest Blogs" lists.
@@ -66,13 +64,6 @@ def check_settings(settings):
     )
     require_flag(settings, "FUKATSOFT_LOADING_OVERLAY")
     require_count(settings, "FUKATSOFT_LATEST_COUNT")
-    value = settings["FUKATSOFT_LOCALE"]
-    require(
-        settings,
-        "FUKATSOFT_LOCALE",
-        value is None or _parse_locale(value) is not None,
-        "None or a locale name Babel knows (such as 'en' or 'de_DE')",
-    )
 
 
 def prepare_environment(generator):
@@ -81,13 +72,6 @@ def prepare_environment(generator):
     env.loader = ChoiceLoader(
         [env.loader, PrefixLoader({"fukatsoft": partials, "!fukatsoft": partials})]
     )
-    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
-        env.add_extension("jinja2.ext.i18n")
-    if "gettext" not in env.globals:
-        # The site has not installed translations (i18n_subsites would):
-        # theme strings then show in English instead of failing.
-        env.install_null_translations(newstyle=True)
-
     # Every value our templates write is escaped unless marked as HTML; the
     # templates also escape explicitly, so they are as safe without us.
     env.autoescape = _autoescape_theme_templates(env)
@@ -95,15 +79,12 @@ def prepare_environment(generator):
     env.filters["fukatsoft_page_content"] = page_content
     env.globals["fukatsoft_code_stylesheet"] = CODE_STYLESHEET
     env.globals["fukatsoft_render_once"] = render_once
-    fixed_locale = generator.settings["FUKATSOFT_LOCALE"]
-    default_lang = generator.settings.get("DEFAULT_LANG", "en")
+    languages.install_filters(env, generator.settings)
 
-    env.filters["fukatsoft_number"] = lambda n, lang=None: _exact(
-        n, fixed_locale or lang or default_lang
-    )
-    env.filters["fukatsoft_compact"] = lambda n, lang=None: _compact(
-        n, fixed_locale or lang or default_lang
-    )
+
+def install_translations(generators):
+    """``all_generators_finalized``: the theme's strings in each page's language."""
+    languages.install_translations(generators, TRANSLATIONS_DIR)
 
 
 def _autoescape_theme_templates(env):
@@ -143,29 +124,3 @@ def render_once(context, template_name, item, **variables):
 def _render(context, template_name, item, variables):
     template = context.environment.get_template(template_name)
     return Markup(template.render({**context.get_all(), **variables, "item": item}))
-
-
-# Every list page formats the same few numbers again: Babel is slow enough
-# per call for that to show in the build time of a large site.
-@functools.lru_cache(maxsize=4096)
-def _exact(number, locale_name):
-    return format_decimal(number, locale=_locale_or_english(locale_name))
-
-
-@functools.lru_cache(maxsize=4096)
-def _compact(number, locale_name):
-    return format_compact_decimal(
-        number, locale=_locale_or_english(locale_name), fraction_digits=1
-    )
-
-
-@functools.lru_cache(maxsize=64)
-def _parse_locale(name):
-    try:
-        return Locale.parse(str(name).replace("-", "_"))
-    except (ValueError, TypeError, UnknownLocaleError):
-        return None
-
-
-def _locale_or_english(name):
-    return _parse_locale(name) or Locale("en")

@@ -23,13 +23,18 @@ from pelican.settings import read_settings
 REPO = Path(__file__).resolve().parent.parent
 
 
-def disconnect_plugin():
-    """Blinker signals are process-wide: forget the plugin between builds so a
-    build with ``PLUGINS = []`` really runs without it."""
+# Modules whose signal handlers belong to one build's PLUGINS.
+PLUGIN_MODULES = ("pelican_fukatsoft", "pelican.plugins.")
+
+
+def disconnect_plugins():
+    """Blinker signals are process-wide: forget every plugin between builds
+    so a build with ``PLUGINS = []`` really runs without them, and one
+    build's i18n_subsites does not run in the next."""
     for value in vars(signals).values():
         if isinstance(value, NamedSignal):
             for receiver in list(value.receivers_for(ANY)):
-                if getattr(receiver, "__module__", "").startswith("pelican_fukatsoft"):
+                if getattr(receiver, "__module__", "").startswith(PLUGIN_MODULES):
                     value.disconnect(receiver)
 
 
@@ -39,7 +44,7 @@ def run_pelican(settings_file, output, **overrides):
     # build in a test must be heard as if it were the first.
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
-    disconnect_plugin()
+    disconnect_plugins()
     # publishconf.py imports "pelicanconf": make it find its own sibling.
     sys.modules.pop("pelicanconf", None)
     settings = read_settings(

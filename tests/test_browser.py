@@ -35,7 +35,7 @@ def test_reader_view(browser, origin, path, width, scheme):
         assert page.locator("#comments-heading").count() == 0
         latest = page.locator("section.latest")
         assert latest.get_by_role("heading", name="Latest Blogs").is_visible()
-        assert latest.locator("li").count() == 4
+        assert latest.locator("li").count() == 5
     else:
         assert page.locator(".card").count() == 4
         assert page.locator('.pagination a[rel="next"]').is_visible()

@@ -51,7 +51,7 @@ def test_local_avatar_and_author_page_profile(build):
         "https://sana.example.org/",
         "mailto:sana@fukatsoft.example",
     ]
-    assert len(page.select(".card")) == 2
+    assert len(page.select(".card")) == 3
     data = json.loads(page.select_one('script[type="application/ld+json"]').string)
     assert data["@type"] == "ProfilePage"
     assert data["mainEntity"]["name"] == "Sana Malik"

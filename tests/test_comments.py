@@ -134,7 +134,7 @@ def test_list_counts_refresh_in_one_batched_request(browser, live):
     card = page.locator(".card", has_text="Why We Moved the Company Blog")
     # Baseline 4 from the old CMS + 1 live comment.
     page.wait_for_function(
-        "document.querySelector('.card:nth-child(3) .count-comments .count-value')"
+        "document.querySelector('.card:nth-child(4) .count-comments .count-value')"
         ".textContent === '5'"
     )
     assert card.locator(".count-comments .visually-hidden").inner_text() == "5 comments"
@@ -146,6 +146,7 @@ def test_list_counts_refresh_in_one_batched_request(browser, live):
         "/blog/fukatsoft-internship-2025/",
         "/blog/regional-trade-outlook-2025/",
         "/blog/static-sites-for-company-blogs/",
+        "/blog/urdu-on-our-blog/ur/",
     ]
     page.context.close()
 

@@ -104,7 +104,7 @@ def test_locale_formats_numbers(build, tiny):
     )
     count = site.html(ARTICLE_B).select_one(".post-header .count-views")
     assert count.select_one(".count-value").get_text() == "1,2\xa0Mio."
-    assert count.select_one(".visually-hidden").get_text() == "1.234.567 views"
+    assert count.select_one(".visually-hidden").get_text() == "1.234.567 Aufrufe"
 
 
 def test_counts_in_structured_data_and_most_viewed(build, tiny):

@@ -4,6 +4,7 @@ import shutil
 import subprocess
 import sys
 import venv
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -69,6 +70,9 @@ def test_theme_ships_inside_the_wheel(wheel_env):
     ).stdout.strip()
     assert "site-packages" in theme
     assert theme.endswith("pelican_fukatsoft/theme")
+    # The compiled catalogues, for the plugin and for i18n_subsites.
+    catalogues = sorted(Path(theme).glob("translations/*/LC_MESSAGES/messages.mo"))
+    assert {path.parent.parent.name for path in catalogues} >= {"ur", "de", "zh"}
 
 
 def test_example_site_builds_from_the_wheel(wheel_env, tmp_path):

@@ -223,9 +223,12 @@ BYLINE_WORDS = """() => [...document.querySelectorAll('.byline-names')].map(name
   after.selectNodeContents(names);
   after.setStartAfter(names.querySelector('a'));
   const next = after.getClientRects()[0];
-  return {text: names.textContent, words,
-          gap: next ? next.left - link.right : 0};
+  const rtl = getComputedStyle(names).direction === 'rtl';
+  return {text: names.textContent, words, lang: names.closest('[lang]').lang,
+          gap: next ? (rtl ? link.left - next.right : next.left - link.right) : 0};
 })"""
+# "and" in the language of the byline's article (the sidebar lists an Urdu one).
+CONJUNCTION = {"en": "and", "ur": "اور"}
 
 
 @pytest.mark.browser
@@ -236,7 +239,8 @@ def test_multi_author_bylines_read_as_text(browser, servers, width):
     sidebar = [b for b in bylines if "Ayesha" in b["text"]]
     assert sidebar, bylines
     for byline in sidebar:
-        assert " ".join(byline["text"].split()) == "Ayesha Khan and Bilal Ahmed"
+        and_ = CONJUNCTION[byline["lang"]]
+        assert " ".join(byline["text"].split()) == f"Ayesha Khan {and_} Bilal Ahmed"
         # No word split over two lines ("an" / "d"), no gap before "and".
         assert all(rects == 1 for _, rects in byline["words"]), byline
         assert byline["gap"] < 8, byline

@@ -53,40 +53,34 @@ def test_partials_can_be_included_from_another_theme(build, tmp_path):
     assert page.select_one('script[type="application/ld+json"]')
 
 
-def test_theme_strings_go_through_site_translations(build, tmp_path):
-    """With real gettext translations installed, theme strings translate."""
-    import gettext
-    import io
-
+def test_a_sites_own_catalogue_wins_and_ours_fills_the_gaps(build, tmp_path):
+    """I18N_GETTEXT_LOCALEDIR, as with i18n_subsites: the site's wording
+    first, the theme's German for everything it does not say."""
     from babel.messages import Catalog
     from babel.messages.mofile import write_mo
 
     catalog = Catalog(locale="de")
-    catalog.add("Latest Blogs", "Neueste Beiträge")
     catalog.add("Leave Your Comment", "Hinterlassen Sie einen Kommentar")
-    catalog.add("Reply", "Antworten")
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    translations = gettext.GNUTranslations(buffer)
+    catalog.add("Reply", "Darauf antworten")
+    folder = tmp_path / "translations" / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.mo").open("wb") as compiled:
+        write_mo(compiled, catalog)
 
-    from pelican import signals
-
-    def install(generator):
-        generator.env.install_gettext_translations(translations, newstyle=True)
-
-    signals.generator_init.connect(install)
-    try:
-        site = build(JINJA_ENVIRONMENT={"extensions": ["jinja2.ext.i18n"]})
-    finally:
-        signals.generator_init.disconnect(install)
+    site = build(
+        DEFAULT_LANG="de",
+        I18N_GETTEXT_LOCALEDIR=str(tmp_path / "translations"),
+        FUKATSOFT_ISSO_URL="http://127.0.0.1:9",
+    )
     assert site.html("index.html").find("h1").get_text() == "Neueste Beiträge"
-    assert site.html(ARTICLE).select_one("#comment-form-heading").get_text() == (
+    page = site.html(ARTICLE)
+    assert page.select_one("#comment-form-heading").get_text() == (
         "Hinterlassen Sie einen Kommentar"
     )
     # The comment script's texts come from the page, translated too.
-    messages = site.html(ARTICLE).select_one("template[data-messages]")
-    assert messages.select_one('[data-key="reply"]').string == "Antworten"
+    messages = page.select_one("template[data-messages]")
+    assert messages.select_one('[data-key="reply"]').string == "Darauf antworten"
+    assert messages.select_one('[data-key="anonymous"]').string == "Anonym"
 
 
 def test_loading_overlay_is_opt_in_and_css_only(build):

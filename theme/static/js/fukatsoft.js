@@ -80,25 +80,31 @@
   function dateFormatter(section) {
     const zone = section.dataset.timezone || "UTC";
     const pattern = section.dataset.dateFormat || "%Y-%m-%d %H:%M";
-    const parts = (date, options) =>
-      Object.fromEntries(new Intl.DateTimeFormat(lang, { timeZone: zone, ...options })
-        .formatToParts(date).map((part) => [part.type, part.value]));
+    // Names and digits of the page's language as the build wrote them with
+    // Babel (languages.py); without the plugin, the English of strftime.
+    const names = JSON.parse(section.dataset.dateNames || "{}");
+    const fields = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, calendar: "gregory", numberingSystem: "latn", hourCycle: "h23",
+      year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+    });
+    const english = (day, options) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", ...options }).format(day);
+    const pad = (n) => String(n).padStart(2, "0");
     return (date) => {
-      const numeric = parts(date, {
-        year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit",
-        minute: "2-digit", second: "2-digit", hourCycle: "h23",
-      });
-      const hour = Number(numeric.hour);
+      const part = Object.fromEntries(fields.formatToParts(date).map((p) => [p.type, Number(p.value)]));
+      const { year, month, day, hour } = part;
+      const calendarDay = new Date(Date.UTC(year, month - 1, day));
+      const named = (key, index, options) => (names[key] ? names[key][index] : english(calendarDay, options));
+      const twelve = hour % 12 || 12;
       const codes = {
-        Y: numeric.year, y: numeric.year.slice(-2), m: numeric.month, d: numeric.day,
-        "-d": String(Number(numeric.day)), H: numeric.hour, M: numeric.minute,
-        S: numeric.second, I: String(hour % 12 || 12).padStart(2, "0"),
-        "-I": String(hour % 12 || 12), p: hour < 12 ? "AM" : "PM",
-        b: parts(date, { month: "short" }).month, B: parts(date, { month: "long" }).month,
-        a: parts(date, { weekday: "short" }).weekday, A: parts(date, { weekday: "long" }).weekday,
+        Y: String(year), y: pad(year % 100), m: pad(month), "-m": String(month), d: pad(day), "-d": String(day),
+        H: pad(hour), "-H": String(hour), I: pad(twelve), "-I": String(twelve), M: pad(part.minute), S: pad(part.second),
+        p: names.p ? names.p[hour < 12 ? 0 : 1] : hour < 12 ? "AM" : "PM",
+        b: named("b", month - 1, { month: "short" }), B: named("B", month - 1, { month: "long" }),
+        a: named("a", calendarDay.getUTCDay(), { weekday: "short" }), A: named("A", calendarDay.getUTCDay(), { weekday: "long" }),
         "%": "%",
       };
-      return pattern.replace(/%(-?[a-zA-Z%])/g, (code, name) => codes[name] ?? code);
+      const text = pattern.replace(/%(-?[a-zA-Z%])/g, (code, name) => codes[name] ?? code);
+      return names.digits ? text.replace(/[0-9]/g, (digit) => names.digits[digit]) : text;
     };
   }
 

@@ -1,0 +1,347 @@
+"""Languages: the theme's strings, text direction, numbers and dates in the
+language of each page.
+
+Everything here comes from Babel's locale data (CLDR): which languages are
+written right to left, a language's own name, digits, month names, plural
+rules. The theme's translations are gettext catalogues in the theme's
+``translations/`` folder (the folder ``i18n_subsites`` reads too); a page's
+language picks its catalogue, so an Urdu article on an English site gets
+Urdu strings, and so does its card on the English index.
+"""
+
+import functools
+import re
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+from babel.core import Locale, UnknownLocaleError
+from babel.dates import format_datetime
+from babel.numbers import format_compact_decimal, format_decimal
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from pelican.utils import strftime
+
+from .checks import require
+
+DEFAULTS = {
+    # One Babel locale for every page's numbers, dates and theme strings;
+    # None follows each page's language (DEFAULT_LANG or an article's Lang).
+    "FUKATSOFT_LOCALE": None,
+}
+
+CATALOGUE_DOMAIN = "messages"
+
+
+def check_settings(settings):
+    value = settings["FUKATSOFT_LOCALE"]
+    require(
+        settings,
+        "FUKATSOFT_LOCALE",
+        value is None or parse_locale(value) is not None,
+        "None or a locale name Babel knows (such as 'en' or 'de_DE')",
+    )
+
+
+def install_filters(env, settings):
+    """Filters for numbers, dates, text direction and language names."""
+    fixed = settings["FUKATSOFT_LOCALE"]
+    default_lang = settings.get("DEFAULT_LANG") or "en"
+
+    def locale_name(lang):
+        return fixed or lang or default_lang
+
+    env.filters["fukatsoft_number"] = lambda n, lang=None: _exact(n, locale_name(lang))
+    env.filters["fukatsoft_compact"] = lambda n, lang=None: _compact(
+        n, locale_name(lang)
+    )
+    # The text's own direction, whatever locale the theme's words are in.
+    env.filters["fukatsoft_direction"] = lambda lang=None: text_direction(
+        lang or default_lang
+    )
+    env.filters["fukatsoft_language_name"] = language_name
+    date_format = DateFormat(settings)
+    env.filters["fukatsoft_date"] = lambda value, lang=None: date_format(
+        value, lang or default_lang, locale_name(lang)
+    )
+    env.filters["fukatsoft_date_for_script"] = lambda lang=None: date_format.for_script(
+        lang or default_lang, locale_name(lang)
+    )
+
+
+def install_translations(generators, translations_dir):
+    """A gettext that answers in the language of the page being rendered.
+
+    Installed once every generator exists, so it replaces the single-language
+    one ``i18n_subsites`` installs whatever the order of ``PLUGINS``."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    fixed = settings["FUKATSOFT_LOCALE"]
+    default_lang = settings.get("DEFAULT_LANG") or "en"
+    catalogues = Catalogues(translations_dir, settings)
+
+    def translations_for(context):
+        return catalogues.get(fixed or page_language(context) or default_lang)
+
+    @pass_context
+    def gettext(context, message):
+        return translations_for(context).gettext(message)
+
+    @pass_context
+    def ngettext(context, singular, plural, number):
+        return translations_for(context).ngettext(singular, plural, number)
+
+    for generator in generators:
+        env = getattr(generator, "env", None)
+        if env is None:
+            continue
+        if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+            env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_callables(gettext, ngettext, newstyle=True)
+
+
+def page_language(context):
+    """The language a template renders in: the item a partial shows (a card
+    of an Urdu article is Urdu), else the article or page, else the site's."""
+    for name in ("item", "article", "page"):
+        lang = getattr(context.get(name), "lang", None)
+        if lang:
+            return lang
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def parse_locale(name):
+    try:
+        return Locale.parse(str(name).replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+
+
+def locale_or_english(name):
+    return parse_locale(name) or Locale("en")
+
+
+@functools.lru_cache(maxsize=64)
+def text_direction(lang):
+    """ "rtl" or "ltr", from the locale's character order."""
+    return locale_or_english(lang).text_direction
+
+
+@functools.lru_cache(maxsize=64)
+def language_name(lang):
+    """A language named in itself ("اردو", "Deutsch"); the code when Babel
+    does not know it."""
+    locale = parse_locale(lang)
+    return locale.display_name if locale else str(lang)
+
+
+# Every list page formats the same few numbers again: Babel is slow enough
+# per call for that to show in the build time of a large site.
+@functools.lru_cache(maxsize=4096)
+def _exact(number, locale_name):
+    locale = locale_or_english(locale_name)
+    text = format_decimal(number, locale=locale, numbering_system="default")
+    return text.translate(_digits(locale))
+
+
+@functools.lru_cache(maxsize=4096)
+def _compact(number, locale_name):
+    locale = locale_or_english(locale_name)
+    text = format_compact_decimal(
+        number, locale=locale, fraction_digits=1, numbering_system="default"
+    )
+    return text.translate(_digits(locale))
+
+
+class Catalogues:
+    """The theme's gettext catalogue for each locale, loaded once. With
+    ``I18N_GETTEXT_LOCALEDIR`` (i18n_subsites' setting), the site's own
+    catalogue comes first: its wording wins, ours fills the gaps."""
+
+    def __init__(self, translations_dir, settings):
+        self.directory = str(translations_dir)
+        self.site_directory = settings.get("I18N_GETTEXT_LOCALEDIR")
+        self.site_domain = settings.get("I18N_GETTEXT_DOMAIN", CATALOGUE_DOMAIN)
+        pattern = f"*/LC_MESSAGES/{CATALOGUE_DOMAIN}.mo"
+        self.available = {
+            path.parent.parent.name for path in Path(self.directory).glob(pattern)
+        }
+        self._loaded = {}
+
+    def get(self, name):
+        if name not in self._loaded:
+            self._loaded[name] = self._load(name)
+        return self._loaded[name]
+
+    def _load(self, name):
+        locale = parse_locale(name)
+        if locale is None:
+            return NullTranslations()
+        # The most specific catalogue there is (pt_BR, then pt), else another
+        # of the same language (pt_BR for pt) rather than none.
+        candidates = [str(locale)]
+        if locale.script:
+            candidates.append(f"{locale.language}_{locale.script}")
+        candidates.append(locale.language)
+        candidates += sorted(
+            name for name in self.available if name.partition("_")[0] == locale.language
+        )
+        ours = Translations.load(self.directory, candidates, CATALOGUE_DOMAIN)
+        if self.site_directory:
+            site = Translations.load(self.site_directory, candidates, self.site_domain)
+            if isinstance(site, Translations):  # the site has this language
+                site.add_fallback(ours)
+                return site
+        return ours
+
+
+# strftime directives and the CLDR pattern fields that say the same thing in
+# any locale ("%b" is "MMM": "Mar", "مارچ", "3月").
+_CLDR_FIELDS = {
+    "a": "EEE",
+    "A": "EEEE",
+    "b": "MMM",
+    "B": "MMMM",
+    "d": "dd",
+    "-d": "d",
+    "m": "MM",
+    "-m": "M",
+    "y": "yy",
+    "Y": "yyyy",
+    "H": "HH",
+    "-H": "H",
+    "I": "hh",
+    "-I": "h",
+    "M": "mm",
+    "S": "ss",
+    "p": "a",
+}
+_DIRECTIVE = re.compile(r"%(-?[a-zA-Z%])")
+
+
+@functools.lru_cache(maxsize=64)
+def cldr_fields(strftime_format):
+    """A strftime format as (literal text, CLDR field) pairs, or None when it
+    uses a directive without a CLDR equal. Fields are formatted one by one:
+    two fields side by side ("%a%a") would be one field in a CLDR pattern."""
+    fields = []
+    position = 0
+    for match in _DIRECTIVE.finditer(strftime_format):
+        literal = strftime_format[position : match.start()]
+        position = match.end()
+        code = match.group(1)
+        if code == "%":
+            fields.append((literal + "%", None))
+        elif code in _CLDR_FIELDS:
+            fields.append((literal, _CLDR_FIELDS[code]))
+        else:
+            return None
+    fields.append((strftime_format[position:], None))
+    return tuple(fields)
+
+
+class DateFormat:
+    """The theme's dates: a language in ``DATE_FORMATS`` keeps the site's
+    format as Pelican writes it; any other gets ``DEFAULT_DATE_FORMAT`` in
+    its own month names, day periods and digits."""
+
+    def __init__(self, settings):
+        self.site_formats = settings.get("DATE_FORMATS") or {}
+        # Pelican's own default, for settings that did not come through it.
+        self.default_format = settings.get("DEFAULT_DATE_FORMAT", "%a %d %B %Y")
+
+    def resolve(self, lang, locale_name):
+        """(strftime format, Babel locale or None for Python's strftime)."""
+        site_format = self.site_formats.get(lang)
+        if isinstance(site_format, tuple | list):  # (C locale, format)
+            # Babel's data instead of switching the process's C locale.
+            locale_name, site_format = site_format[0].split(".")[0], site_format[1]
+        elif site_format is not None:
+            return site_format, None
+        date_format = self.default_format if site_format is None else site_format
+        locale = parse_locale(locale_name)
+        if cldr_fields(date_format) is None:
+            locale = None
+        return date_format, locale
+
+    def __call__(self, value, lang, locale_name):
+        date_format, locale = self.resolve(lang, locale_name)
+        if locale is None:
+            return strftime(value, date_format)
+        # Keyed by the wall-clock time: aware datetimes of one instant in two
+        # zones are equal, and would share a cached text.
+        return _babel_date(value.replace(tzinfo=None), date_format, locale)
+
+    def for_script(self, lang, locale_name):
+        """What the comment script needs to write a date as the build does:
+        the format, and (with Babel) the names and digits of the locale."""
+        date_format, locale = self.resolve(lang, locale_name)
+        if locale is None:
+            return {"format": date_format}
+        return {"format": date_format, **_names_for_script(date_format, locale)}
+
+
+@functools.lru_cache(maxsize=8192)
+def _babel_date(value, date_format, locale):
+    text = "".join(
+        literal + (format_datetime(value, field, locale=locale) if field else "")
+        for literal, field in cldr_fields(date_format)
+    )
+    return text.translate(_digits(locale))
+
+
+@functools.lru_cache(maxsize=64)
+def _names_for_script(date_format, locale):
+    """Month and day names in their in-date form, day periods and digits,
+    by Babel itself, so the script's dates equal the build's."""
+
+    def names(pattern, dates):
+        return [format_datetime(date, pattern, locale=locale) for date in dates]
+
+    months = [datetime(2001, month, 15, 12) for month in range(1, 13)]
+    # Sunday first, as JavaScript's getDay() counts.
+    weekdays = [datetime(2001, 1, 7 + day, 12) for day in range(7)]
+    fields = {
+        "b": lambda: names("MMM", months),
+        "B": lambda: names("MMMM", months),
+        "a": lambda: names("EEE", weekdays),
+        "A": lambda: names("EEEE", weekdays),
+        "p": lambda: names("a", [datetime(2001, 1, 1, 9), datetime(2001, 1, 1, 15)]),
+    }
+    used = {code[-1] for code in _DIRECTIVE.findall(date_format)}
+    data = {key: make() for key, make in fields.items() if key in used}
+    digits = "0123456789".translate(_digits(locale))
+    if digits != "0123456789":
+        data["digits"] = digits
+    return data
+
+
+# Babel formats in Western digits; a locale whose numbering system is another
+# (ar_EG, fa, bn, mr...) gets its own. Unicode names the ten digits of each
+# numbering system CLDR gives a locale by default.
+_NUMBERING_SYSTEM_ZEROS = {
+    "adlm": "ADLAM DIGIT ZERO",
+    "arab": "ARABIC-INDIC DIGIT ZERO",
+    "arabext": "EXTENDED ARABIC-INDIC DIGIT ZERO",
+    "beng": "BENGALI DIGIT ZERO",
+    "cakm": "CHAKMA DIGIT ZERO",
+    "deva": "DEVANAGARI DIGIT ZERO",
+    "hmnp": "NYIAKENG PUACHUE HMONG DIGIT ZERO",
+    "mtei": "MEETEI MAYEK DIGIT ZERO",
+    "mymr": "MYANMAR DIGIT ZERO",
+    "nkoo": "NKO DIGIT ZERO",
+    "olck": "OL CHIKI DIGIT ZERO",
+    "tibt": "TIBETAN DIGIT ZERO",
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _digits(locale):
+    """A str.translate table from 0-9 to the locale's own digits."""
+    zero_name = _NUMBERING_SYSTEM_ZEROS.get(locale.default_numbering_system)
+    if zero_name is None:
+        return {}
+    zero = ord(unicodedata.lookup(zero_name))
+    return {ord("0") + n: chr(zero + n) for n in range(10)}

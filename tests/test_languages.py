@@ -1,0 +1,494 @@
+"""Languages: right-to-left layout, the theme in each page's language,
+dates and numbers from the locale data, reading time by script."""
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from conftest import REPO, axe_violations, open_page, validate
+from harness import IssoServer, StaticServer
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pelican_fukatsoft.bylines import reading_minutes
+from pelican_fukatsoft.languages import DateFormat, cldr_fields, text_direction
+
+TRANSLATIONS = REPO / "theme" / "translations"
+SHIPPED = ("ur", "ar", "de", "fr", "es", "pt_BR", "zh", "ja", "tr")
+URDU = "blog/urdu-on-our-blog/ur/"
+URDU_URI = f"/{URDU}"
+ENGLISH = "blog/urdu-on-our-blog/"
+MULTILINGUAL = REPO / "tests" / "sites" / "multilingual"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def template_strings():
+    """Every string the templates translate, as `make messages` finds them."""
+    found = extract_from_dir(
+        str(REPO),
+        method_map=[("theme/templates/**.html", "jinja2")],
+        options_map={"theme/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+        keywords={"tr": None, "ntr": (1, 2)},
+    )
+    return {message for _file, _line, message, _comments, _context in found}
+
+
+def catalogue(lang):
+    with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        return read_po(po, locale=lang)
+
+
+def untranslated_fragments(lang):
+    """The theme's English words that *lang* says otherwise, without their
+    placeholders ("Name (optional)" is German too)."""
+    translations = catalogue(lang)
+    fragments = set()
+    for message in template_strings():
+        ids = message if isinstance(message, tuple) else (message,)
+        said = translations.get(message).string
+        said = " ".join(said) if isinstance(said, tuple) else said
+        for text in ids:
+            for part in PLACEHOLDER.split(text)[::2]:
+                words = part.strip(" .:,()…")
+                if len(words) >= 3 and words not in said:
+                    fragments.add(words)
+    return fragments
+
+
+# Catalogues
+
+
+def test_the_template_of_catalogues_is_current():
+    with (TRANSLATIONS / "messages.pot").open("rb") as pot:
+        listed = {message.id for message in read_po(pot) if message.id}
+    assert listed == template_strings()
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_every_template_string_is_translated(lang):
+    translations = catalogue(lang)
+    for message_id in template_strings():
+        message = translations.get(message_id)
+        assert message is not None, f"{lang}: no entry for {message_id!r}"
+        assert not message.fuzzy, f"{lang}: fuzzy {message_id!r}"
+        ids = message_id if isinstance(message_id, tuple) else (message_id,)
+        forms = (
+            message.string if isinstance(message.string, tuple) else (message.string,)
+        )
+        assert len(forms) == (translations.num_plurals if len(ids) > 1 else 1)
+        wanted = {name for text in ids for name in PLACEHOLDER.findall(text)}
+        for form in forms:
+            assert form.strip(), f"{lang}: empty translation of {message_id!r}"
+            used = set(PLACEHOLDER.findall(form))
+            # A name the page does not pass would fail the build; one left
+            # out loses information (a plural form may say "one" for num).
+            assert used <= wanted, f"{lang}: {form!r} uses {used - wanted}"
+            assert wanted - {"num"} <= used, f"{lang}: {form!r} lacks {wanted}"
+    assert list(translations.check()) == []
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_compiled_catalogues_are_current(lang):
+    """The .mo files the wheel ships are the .po files compiled (`make messages`)."""
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue(lang))
+    shipped = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo"
+    assert shipped.read_bytes() == compiled.getvalue()
+
+
+# Locale data
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction"),
+    [
+        *(
+            (lang, "rtl")
+            for lang in [
+                "ur",
+                "ar",
+                "fa",
+                "he",
+                "ps",
+                "sd",
+                "ug",
+                "yi",
+                "ckb",
+                "dv",
+                "ar-EG",
+            ]
+        ),
+        *(
+            (lang, "ltr")
+            for lang in ["en", "de", "pt-BR", "zh", "ja", "tr", "xx-unknown"]
+        ),
+    ],
+)
+def test_direction_comes_from_the_locale_data(lang, direction):
+    assert text_direction(lang) == direction
+
+
+SUPPORTED_DIRECTIVES = ["%a", "%A", "%b", "%B", "%d", "%-d", "%m", "%-m", "%y"]
+SUPPORTED_DIRECTIVES += ["%Y", "%H", "%-H", "%I", "%-I", "%M", "%S", "%p", "%%"]
+LITERAL_TEXT = st.text(
+    st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="%"),
+    max_size=4,
+)
+
+
+@given(
+    parts=st.lists(st.tuples(LITERAL_TEXT, st.sampled_from(SUPPORTED_DIRECTIVES))),
+    tail=LITERAL_TEXT,
+    when=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)),
+)
+def test_english_dates_are_the_same_as_strftime(parts, tail, when):
+    """Babel writes any DEFAULT_DATE_FORMAT exactly as Python's strftime
+    does in English, quotes and letters in the literal text included."""
+    date_format = "".join(text + directive for text, directive in parts) + tail
+    assert cldr_fields(date_format) is not None
+    dates = DateFormat({"DEFAULT_DATE_FORMAT": date_format})
+    assert dates(when, "en", "en") == when.strftime(date_format)
+
+
+def test_dates_in_the_pages_language_unless_the_site_set_a_format():
+    when = datetime(2025, 3, 10, 15, 4, tzinfo=ZoneInfo("Asia/Karachi"))
+    dates = DateFormat(
+        {"DEFAULT_DATE_FORMAT": "%b %d %Y %I:%M %p", "DATE_FORMATS": {"de": "%d.%m.%Y"}}
+    )
+    assert dates(when, "en", "en") == "Mar 10 2025 03:04 PM"
+    assert dates(when, "ur", "ur") == "مارچ 10 2025 03:04 PM"
+    assert dates(when, "de", "de") == "10.03.2025"
+    assert dates(when, "fr", "fr") == "mars 10 2025 03:04 PM"
+    # Eastern Arabic digits only where the locale's numbers use them.
+    assert dates(when, "ar", "ar") == "مارس 10 2025 03:04 م"
+    assert dates(when, "ar", "ar_EG") == "مارس ١٠ ٢٠٢٥ ٠٣:٠٤ م"
+    # A directive without a CLDR equal: Python's strftime, as Pelican.
+    assert DateFormat({"DEFAULT_DATE_FORMAT": "%j"})(when, "ur", "ur") == "069"
+
+
+# Reading time
+
+CHINESE_CHARACTERS = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF))
+LATIN_WORDS = st.lists(st.from_regex(r"[A-Za-z]{1,12}", fullmatch=True))
+
+
+@given(words=LATIN_WORDS, characters=CHINESE_CHARACTERS)
+def test_reading_time_counts_words_and_characters_apart(words, characters):
+    minutes = reading_minutes(f"<p>{' '.join(words)}</p><p>{characters}</p>", 200, 255)
+    expected = len(words) / 200 + len(characters) / 255
+    assert minutes == (max(1, round(expected)))
+
+
+def test_a_chinese_article_is_timed_by_its_characters():
+    # 5,000 characters are one "word" to a word count: "8 min read" before.
+    assert reading_minutes("<p>" + "读书" * 2500 + "</p>", 200, 255) == 20
+    assert reading_minutes("<p>" + "よむ" * 2500 + "</p>", 200, 357) == 14
+
+
+# Built pages
+
+
+# What the site's authors wrote, not the theme: content, titles, names,
+# the site's own menu labels, code.
+AUTHORED = (
+    ".post-content, .post-title, .card-title, .card-summary, .latest-list a, "
+    ".comment-text, .comment-author, [rel=author], [rel=tag], .post-category, "
+    "title, nav.site-nav, pre, code, script, style"
+)
+
+
+def theme_words_left(soup, lang):
+    """English theme strings in the parts of *soup* in *lang*: text and
+    the attributes people hear, template contents included."""
+    for foreign in soup.select(f'[lang]:not([lang="{lang}"])'):
+        foreign.decompose()
+    for authored in soup.select(AUTHORED):
+        authored.decompose()
+    said = [soup.get_text(" ")]
+    for element in soup.find_all(True):
+        said += [element.get(name, "") for name in ("aria-label", "title", "alt")]
+    return english_in(" ".join(said), lang)
+
+
+def english_in(text, lang):
+    return sorted(
+        words
+        for words in untranslated_fragments(lang)
+        if re.search(rf"\b{re.escape(words)}\b", text)
+    )
+
+
+def test_example_urdu_article_is_urdu_throughout(example_site):
+    page = example_site.html(f"{URDU}index.html")
+    assert (page.html["lang"], page.html["dir"]) == ("ur", "rtl")
+    assert page.select_one("#latest-heading").get_text() == "تازہ ترین بلاگز"
+    assert page.select_one(".post-header time").get_text() == "مارچ 06 2025 10:30 AM"
+    assert page.select_one(".byline-reading").get_text(strip=True) == "1 منٹ کا مطالعہ"
+    english = page.select_one('.translations a[hreflang="en"]')
+    assert (english.get_text(), english["lang"], english["dir"]) == (
+        "English",
+        "en",
+        "ltr",
+    )
+    assert theme_words_left(page, "ur") == []
+    # The English page says so in English, and names Urdu in Urdu.
+    translation = example_site.html(f"{ENGLISH}index.html")
+    assert (translation.html["lang"], translation.html["dir"]) == ("en", "ltr")
+    urdu = translation.select_one('.translations a[hreflang="ur"]')
+    assert (urdu.get_text(), urdu["dir"]) == ("اردو", "rtl")
+
+
+def test_example_english_article_keeps_its_date_and_words(example_site):
+    page = example_site.html("blog/afghanistan-crisis-us-pakistan-relations/index.html")
+    assert page.select_one(".post-header time").get_text() == "Mar 10 2025 03:04 PM"
+    assert page.select_one("#latest-heading").get_text() == "Latest Blogs"
+    # The Urdu article in the English sidebar keeps its own language.
+    item = page.select_one(f'.latest-list a[href="/{URDU}"]')
+    assert item is None or item.find_parent("li")["dir"] == "rtl"
+
+
+def test_an_rtl_card_on_an_ltr_index(example_site):
+    index = example_site.html("index.html")
+    assert (index.html["lang"], index.html["dir"]) == ("en", "ltr")
+    card = index.select_one(f'.card:has(a[href="/{URDU}"])')
+    assert (card["lang"], card["dir"]) == ("ur", "rtl")
+    assert card.select_one(".card-title").get_text() == "ہمارا بلاگ اب اردو میں بھی"
+    assert all(c["dir"] == "ltr" for c in index.select(".card") if c is not card)
+
+
+def test_a_german_site_speaks_german(build):
+    site = build(DEFAULT_LANG="de", FUKATSOFT_ISSO_URL="http://127.0.0.1:9")
+    page = site.html("blog/afghanistan-crisis-us-pakistan-relations/index.html")
+    assert page.html["lang"] == "de"
+    assert page.select_one("#latest-heading").get_text() == "Neueste Beiträge"
+    assert page.select_one("#comment-form-heading").get_text() == (
+        "Schreiben Sie einen Kommentar"
+    )
+    assert page.select_one(".post-header time").get_text() == "März 10 2025 03:04 PM"
+    assert theme_words_left(page, "de") == []
+    index = site.html("index.html")
+    assert index.select_one("h1").get_text() == "Neueste Beiträge"
+    assert theme_words_left(index, "de") == []
+
+
+def test_one_locale_for_the_whole_site(build):
+    site = build(FUKATSOFT_LOCALE="de")
+    page = site.html(f"{URDU}index.html")
+    assert page.select_one("#latest-heading").get_text() == "Neueste Beiträge"
+    # The Urdu text still reads right to left.
+    assert page.html["dir"] == "rtl"
+
+
+def test_a_chinese_article_reads_in_minutes_of_characters(build, tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "chinese.md").write_text(
+        "Title: 中文文章\nSlug: chinese\nDate: 2025-01-01\nLang: zh\n\n"
+        + "读书使人进步。" * 715
+        + "\n",
+        encoding="utf-8",
+    )
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text(
+        "import pelican_fukatsoft\nTHEME = pelican_fukatsoft.get_theme_path()\n"
+        f"PLUGINS = ['pelican_fukatsoft']\nPATH = {str(content)!r}\n"
+        "TIMEZONE = 'UTC'\nDEFAULT_LANG = 'zh'\nFEED_ALL_ATOM = None\n"
+        "CATEGORY_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
+        "TRANSLATION_FEED_ATOM = None\n",
+        encoding="utf-8",
+    )
+    page = build(settings_file=settings).html("chinese.html")
+    # 5,005 characters (the full stops are punctuation, not read as text).
+    assert page.select_one(".byline-reading").get_text(strip=True) == "阅读需 17 分钟"
+
+
+def test_i18n_subsites_get_their_strings_and_a_switcher(build):
+    site = build(settings_file=MULTILINGUAL / "pelicanconf.py")
+    # Pelican's reST reader has no Urdu labels; nothing else is said.
+    assert [m for m in site.messages() if "Docutils" not in m] == []
+    expected = {
+        "": ("en", "ltr", "Latest Blogs"),
+        "de/": ("de", "ltr", "Neueste Beiträge"),
+        "ur/": ("ur", "rtl", "تازہ ترین بلاگز"),
+    }
+    for prefix, (lang, direction, heading) in expected.items():
+        index = site.html(f"{prefix}index.html")
+        assert (index.html["lang"], index.html["dir"]) == (lang, direction)
+        assert index.select_one("h1").get_text() == heading
+        switcher = index.select_one("nav.language-switcher")
+        links = {a["hreflang"]: a for a in switcher.select("a")}
+        assert {k: a.get_text() for k, a in links.items()} == {
+            "en": "English",
+            "de": "Deutsch",
+            "ur": "اردو",
+        }
+        assert links[lang]["aria-current"] == "true"
+        assert links["ur"]["dir"] == "rtl"
+        if lang != "en":
+            assert theme_words_left(index, lang) == []
+        article = site.html(f"{prefix}welcome.html")
+        assert article.html["lang"] == lang
+    assert validate(site.output).returncode == 0
+
+
+# In the browser
+
+
+@pytest.fixture(scope="module")
+def urdu_with_comments(tmp_path_factory):
+    """The example site with a comment and a reply on the Urdu article."""
+    from harness import free_port, run_pelican
+
+    folder = tmp_path_factory.mktemp("urdu")
+    port = free_port()
+    isso = IssoServer(folder, f"http://127.0.0.1:{port}")
+    status, first = isso.post(URDU_URI, text="بہت اچھا مضمون۔", author="عائشہ")
+    assert status == 201
+    assert (
+        isso.post(URDU_URI, text="شکریہ!", author="Sana Malik", parent=first["id"])[0]
+        == 201
+    )
+    output = folder / "site"
+    run_pelican(
+        REPO / "example_site" / "pelicanconf.py",
+        output,
+        FUKATSOFT_ISSO_URL=isso.url,
+        FUKATSOFT_ISSO_DB=str(isso.db),
+        CACHE_PATH=str(folder / "cache"),
+    )
+    server = StaticServer(output, port)
+    yield server.origin, isso
+    server.stop()
+    isso.stop()
+
+
+def box(page, selector):
+    return page.locator(selector).first.bounding_box()
+
+
+def style(page, selector, name):
+    return page.locator(selector).first.evaluate(f"(e) => getComputedStyle(e).{name}")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 1280])
+def test_urdu_page_mirrors_in_chromium(browser, urdu_with_comments, width):
+    origin, isso = urdu_with_comments
+    page, problems = open_page(browser, origin, URDU, width, allowed=(isso.url,))
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert style(page, "main", "direction") == "rtl"
+    # The quote's bar on the right.
+    assert style(page, ".post-content blockquote", "borderRightWidth") == "4px"
+    assert style(page, ".post-content blockquote", "borderLeftWidth") == "0px"
+    # List markers in the right-hand margin: the items are indented from it.
+    content, item = box(page, ".post-content"), box(page, ".post-content ul li")
+    right_gap = content["x"] + content["width"] - (item["x"] + item["width"])
+    assert right_gap > 10
+    assert abs(item["x"] - content["x"]) < 1
+    # Replies indented from the right, their rule on the right.
+    parent, reply = (
+        box(page, ".comments > ol > .comment"),
+        box(page, ".comment .comment"),
+    )
+    assert parent["x"] + parent["width"] - (reply["x"] + reply["width"]) > 10
+    assert style(page, ".comment .comment-list", "borderRightWidth") == "2px"
+    # Code keeps reading left to right.
+    assert style(page, ".post-content pre", "direction") == "ltr"
+    code = box(page, ".post-content pre code")
+    pre = box(page, ".post-content pre")
+    assert code["x"] - pre["x"] < 20  # starts at the left
+    # The header's brand starts on the right.
+    header, brand = box(page, ".header-inner"), box(page, ".brand")
+    assert header["x"] + header["width"] - (brand["x"] + brand["width"]) < 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # What a reader sees of the theme is Urdu (the form shown by the script too).
+    page.locator("[data-comment-form]").wait_for()
+    seen = page.evaluate(
+        "(authored) => { const body = document.body.cloneNode(true);"
+        "  body.querySelectorAll('[lang]:not([lang=ur]), ' + authored)"
+        "    .forEach((e) => e.remove());"
+        "  document.documentElement.append(body);"  # innerText needs layout
+        "  const text = body.innerText; body.remove(); return text; }",
+        AUTHORED,
+    )
+    assert "Leave Your Comment" not in seen
+    assert english_in(seen, "ur") == []
+    assert axe_violations(page) == []
+    assert problems == []
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_urdu_comment_form_speaks_urdu_and_dates_match(browser, urdu_with_comments):
+    origin, isso = urdu_with_comments
+    page, problems = open_page(browser, origin, URDU, allowed=(isso.url,))
+    form = page.locator("form[data-comment-form]")
+    form.wait_for()
+    assert form.locator("button[type=submit]").inner_text() == "تبصرہ بھیجیں"
+    form.locator("textarea[name=text]").fill("ایک نیا تبصرہ۔")
+    form.locator("button[type=submit]").click()
+    page.locator("[data-form-status]").filter(has_text="شائع").wait_for()
+    mine = page.locator(".comments [data-comment-list] > .comment").last
+    shown = mine.locator("time").inner_text()
+    posted = datetime.fromisoformat(mine.locator("time").get_attribute("datetime"))
+    expected = DateFormat({"DEFAULT_DATE_FORMAT": "%b %d %Y %I:%M %p"})(
+        posted.astimezone(ZoneInfo("Asia/Karachi")), "ur", "ur"
+    )
+    assert shown == expected
+    assert "مارچ" in shown or not shown.startswith(tuple("JFMASOND"))
+    assert problems == []
+    page.context.close()
+
+
+LANGUAGES_TO_COMPARE = [
+    "en",
+    "ur",
+    "ar",
+    "ar-EG",
+    "fa",
+    "de",
+    "fr",
+    "es",
+    "pt-BR",
+    "zh",
+    "ja",
+    "tr",
+    "ru",
+    "bn",
+]
+
+
+@pytest.mark.browser
+def test_the_script_writes_dates_as_the_build_does(browser, tmp_path):
+    """The comment script's dates equal Babel's, in every language and zone."""
+    script = (REPO / "theme" / "static" / "js" / "fukatsoft.js").read_text()
+    formatter = script[
+        script.index("  function dateFormatter") : script.index("  // The initials")
+    ]
+    date_format = "%a %A %b %B %d %-d %m %-m %y %Y %H %-H %I %-I %M %S %p %%"
+    dates = DateFormat({"DEFAULT_DATE_FORMAT": date_format})
+    page = browser.new_page()
+    # Every month, weekday and both halves of the day.
+    start = datetime(2025, 3, 10, 10, 4, 5, tzinfo=UTC)
+    moments = [start + timedelta(days=37 * n, hours=5 * n) for n in range(12)]
+    for lang in LANGUAGES_TO_COMPARE:
+        for zone in ("Asia/Karachi", "America/New_York"):
+            spec = dates.for_script(lang, lang)
+            written = page.evaluate(
+                "([source, zone, spec, times]) => {"
+                "  const dateFormatter ="
+                "    new Function(source + '; return dateFormatter;')();"
+                "  const format = dateFormatter({dataset: {timezone: zone,"
+                "    dateFormat: spec.format, dateNames: JSON.stringify(spec)}});"
+                "  return times.map((t) => format(new Date(t * 1000)));"
+                "}",
+                [formatter, zone, spec, [m.timestamp() for m in moments]],
+            )
+            built = [dates(m.astimezone(ZoneInfo(zone)), lang, lang) for m in moments]
+            assert written == built, (lang, zone)
+    page.close()
