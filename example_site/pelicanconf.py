@@ -18,7 +18,9 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%b %d %Y %I:%M %p"
 
 THEME = pelican_fukatsoft.get_theme_path()
-PLUGINS = ["pelican_fukatsoft"]
+# Beside ours, plugins from the pelican-plugins collection (the `example`
+# extra): older/newer links, a series, related articles.
+PLUGINS = ["neighbors", "series", "related_posts", "pelican_fukatsoft"]
 
 ARTICLE_URL = "blog/{slug}/"
 ARTICLE_SAVE_AS = "blog/{slug}/index.html"

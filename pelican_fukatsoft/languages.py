@@ -60,6 +60,9 @@ def install_filters(env, settings):
         lang or default_lang
     )
     env.filters["fukatsoft_language_name"] = language_name
+    env.filters["fukatsoft_plural_samples"] = lambda lang=None: plural_samples(
+        locale_name(lang)
+    )
     date_format = DateFormat(settings)
     env.filters["fukatsoft_date"] = lambda value, lang=None: date_format(
         value, lang or default_lang, locale_name(lang)
@@ -135,6 +138,18 @@ def language_name(lang):
     does not know it."""
     locale = parse_locale(lang)
     return locale.display_name if locale else str(lang)
+
+
+@functools.lru_cache(maxsize=64)
+def plural_samples(lang):
+    """One number for each CLDR plural category of the locale, as
+    {"one": 1, "other": 0, ...}: the script picks a count's label by the
+    category ``Intl.PluralRules`` gives it (Arabic has six)."""
+    locale = locale_or_english(lang)
+    samples = {}
+    for number in (*range(1001), 10**6):
+        samples.setdefault(locale.plural_form(number), number)
+    return samples
 
 
 # Every list page formats the same few numbers again: Babel is slow enough

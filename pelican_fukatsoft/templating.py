@@ -40,6 +40,10 @@ DEFAULTS = {
     "FUKATSOFT_LOADING_OVERLAY": False,
     # Theme: how many articles "Latest Blogs" lists.
     "FUKATSOFT_LATEST_COUNT": 5,
+    # Theme, with pelican-neighbors: older/newer within the article's category.
+    "FUKATSOFT_NEIGHBORS_IN_CATEGORY": False,
+    # Theme, with pelican-tag-cloud: the cloud in the article sidebar too.
+    "FUKATSOFT_TAG_CLOUD_SIDEBAR": False,
 }
 
 
@@ -64,6 +68,8 @@ def check_settings(settings):
     )
     require_flag(settings, "FUKATSOFT_LOADING_OVERLAY")
     require_count(settings, "FUKATSOFT_LATEST_COUNT")
+    require_flag(settings, "FUKATSOFT_NEIGHBORS_IN_CATEGORY")
+    require_flag(settings, "FUKATSOFT_TAG_CLOUD_SIDEBAR")
 
 
 def prepare_environment(generator):
@@ -76,6 +82,8 @@ def prepare_environment(generator):
     # templates also escape explicitly, so they are as safe without us.
     env.autoescape = _autoescape_theme_templates(env)
     env.filters["fukatsoft_text"] = text_filter
+    # URLs other plugins compute (share links): the one scheme check.
+    env.filters["fukatsoft_url"] = safe_url
     env.filters["fukatsoft_page_content"] = page_content
     env.globals["fukatsoft_code_stylesheet"] = CODE_STYLESHEET
     env.globals["fukatsoft_render_once"] = render_once

@@ -492,3 +492,41 @@ def test_the_script_writes_dates_as_the_build_does(browser, tmp_path):
             built = [dates(m.astimezone(ZoneInfo(zone)), lang, lang) for m in moments]
             assert written == built, (lang, zone)
     page.close()
+
+
+@pytest.mark.browser
+def test_live_counts_take_the_languages_plural_forms(browser, tmp_path):
+    """Arabic has six plural categories: a live count of 3 reads "3 تعليقات"
+    (few), not the one/other pair of English."""
+    from harness import free_port, run_pelican
+
+    port = free_port()
+    isso = IssoServer(tmp_path, f"http://127.0.0.1:{port}")
+    output = run_pelican(
+        REPO / "example_site" / "pelicanconf.py",
+        tmp_path / "site",
+        DEFAULT_LANG="ar",
+        FUKATSOFT_ISSO_URL=isso.url,
+        CACHE_PATH=str(tmp_path / "cache"),
+    )
+    script = (output / "index.html").read_text(encoding="utf-8")
+    for category in ("zero", "one", "two", "few", "many", "other"):
+        assert f"data-comments-{category}=" in script
+    uri = "/blog/afghanistan-crisis-us-pakistan-relations/"
+    for n in range(3):
+        assert isso.post(uri, text=f"تعليق رقم {n}.")[0] == 201
+    server = StaticServer(output, port)
+    try:
+        page, problems = open_page(browser, server.origin, "", allowed=(isso.url,))
+        label = page.locator(
+            f'.card:has(a[href="{uri}"]) .count-comments .visually-hidden'
+        )
+        page.wait_for_function(
+            "(e) => e.textContent.startsWith('3 ')", arg=label.element_handle()
+        )
+        assert label.inner_text() == "3 تعليقات"
+        assert problems == []
+        page.context.close()
+    finally:
+        server.stop()
+        isso.stop()

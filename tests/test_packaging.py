@@ -15,7 +15,8 @@ ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
 
 @pytest.fixture(scope="module")
 def wheel_env(tmp_path_factory):
-    """A fresh venv with nothing but the built wheel and its dependencies."""
+    """A fresh venv with nothing but the built wheel and its dependencies
+    (with the `example` extra: the plugins the example site runs)."""
     root = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [
@@ -34,7 +35,7 @@ def wheel_env(tmp_path_factory):
     venv.create(root / "venv", with_pip=True)
     python = root / "venv" / "bin" / "python"
     subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", str(wheel)],
+        [python, "-m", "pip", "install", "--quiet", f"{wheel}[example]"],
         check=True,
         capture_output=True,
     )

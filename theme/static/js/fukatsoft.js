@@ -1,6 +1,7 @@
 /* pelican-fukatsoft: opt-in enhancements (deferred). Live view counts from
-   GoatCounter, live comment counts and the comment form for Isso. Any failure
-   leaves the page as it was built. Texts come translated from the page. */
+   GoatCounter, live comment counts and the comment form for Isso, the
+   browser's share sheet. Any failure leaves the page as it was built. Texts
+   come translated from the page. */
 (() => {
   "use strict";
   const script = document.currentScript;
@@ -35,7 +36,8 @@
   function setCount(element, total) {
     if (!Number.isFinite(total) || total < 0) return;
     const kind = element.classList.contains("count-views") ? "views" : "comments";
-    const label = fill(labels[kind + (plural.select(total) === "one" ? "One" : "Other")], "n", exact.format(total));
+    const category = plural.select(total);
+    const label = fill(labels[kind + category[0].toUpperCase() + category.slice(1)] || labels[kind + "Other"], "n", exact.format(total));
     element.querySelector(".count-value").textContent = compact.format(total);
     element.querySelector(".visually-hidden").textContent = label;
     element.title = label;
@@ -286,6 +288,16 @@
     else window.addEventListener("load", addNewer, { once: true });
   }
 
+  // The browser's own share sheet, where it has one, beside the plain links.
+  function setUpShare(item) {
+    const button = item.querySelector("button");
+    button.addEventListener("click", () => {
+      navigator.share({ title: button.dataset.title, url: button.dataset.url }).catch(() => {});
+    });
+    item.hidden = false;
+  }
+
+  if (navigator.share) $$("[data-share-native]").forEach(setUpShare);
   if (goatcounter) refreshViews();
   if (isso) {
     refreshComments();
