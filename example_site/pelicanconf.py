@@ -53,6 +53,7 @@ AUTHOR_FEED_RSS = None
 MENUITEMS = [("Archives", "/archives.html"), ("Authors", "/authors.html")]
 
 # pelican-fukatsoft
+FUKATSOFT_SEARCH = True
 FUKATSOFT_AUTHORS_FILE = "authors.json"
 FUKATSOFT_VIEWS_FILE = "analytics/views.json"
 # Comments: `make serve` runs Isso (isso.cfg) on port 8080 beside the site.

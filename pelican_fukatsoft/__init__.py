@@ -12,6 +12,7 @@ from . import (
     counters,
     highlighting,
     languages,
+    search,
     settings,
     structured_data,
     templating,
@@ -37,6 +38,7 @@ CAPABILITIES = (
     structured_data,
     assets,
     highlighting,
+    search,
 )
 
 
@@ -47,6 +49,7 @@ def configure(pelican):
 
 def register():
     signals.initialized.connect(configure)
+    signals.initialized.connect(search.prepare)
     signals.generator_init.connect(templating.prepare_environment)
     signals.content_object_init.connect(watermarks.strip_content)
     # Once every article and page is read, before anything is written.
@@ -60,3 +63,5 @@ def register():
     # After Pelican has copied the theme's static files into the output.
     signals.finalized.connect(assets.write_assets)
     signals.finalized.connect(highlighting.write_stylesheet)
+    # Last: Pagefind indexes the site as written.
+    signals.finalized.connect(search.index_site)

@@ -1,10 +1,10 @@
 """Theme assets as readers download them.
 
-The theme's stylesheet and script are kept readable in the theme; the build
-minifies the copies Pelican puts in the output (rcssmin, rjsmin), which keeps
-an article page with comments under its 15 KB CSS+JS budget. With another
-theme, the script that ``fukatsoft/scripts.html`` links is added to that
-theme's static folder, so the partial works there too.
+The theme's stylesheet and scripts are kept readable in the theme; the build
+minifies the copies Pelican puts in the output (rcssmin, rjsmin). With another
+theme, the scripts our partials link (``fukatsoft/scripts.html``,
+``fukatsoft/search_page.html``) are added to that theme's static folder, so
+the partials work there too.
 """
 
 import logging
@@ -31,8 +31,24 @@ MINIFIERS = {
     "css/extras.css": rcssmin.cssmin,
     "css/docutils.css": rcssmin.cssmin,
     "js/fukatsoft.js": rjsmin.jsmin,
+    "js/search.js": rjsmin.jsmin,
 }
-SCRIPT = "js/fukatsoft.js"
+
+
+def linked_scripts(settings):
+    """The scripts our partials link on this site, as they decide it
+    (fukatsoft/scripts.html, fukatsoft/search_page.html): no link, no file."""
+    plugins = " ".join(str(plugin) for plugin in settings.get("PLUGINS") or ())
+    return {
+        "js/fukatsoft.js": bool(
+            settings.get("FUKATSOFT_ISSO_URL")
+            or settings.get("FUKATSOFT_GOATCOUNTER")
+            or "share_post" in plugins
+        ),
+        # The search plugin adds the search page when the theme has one.
+        "js/search.js": bool(settings.get("FUKATSOFT_SEARCH"))
+        and "search" in settings.get("DIRECT_TEMPLATES", ()),
+    }
 
 
 def check_settings(settings):
@@ -42,10 +58,7 @@ def check_settings(settings):
 def write_assets(pelican):
     settings = pelican.settings
     static_dir = Path(pelican.output_path, settings["THEME_STATIC_DIR"])
-    # The same condition as fukatsoft/scripts.html: no link, no file.
-    script_linked = bool(
-        settings.get("FUKATSOFT_ISSO_URL") or settings.get("FUKATSOFT_GOATCOUNTER")
-    )
+    linked = linked_scripts(settings)
     minifying = settings["FUKATSOFT_MINIFY_ASSETS"]
     for name, minify in MINIFIERS.items():
         target = static_dir / name
@@ -55,7 +68,7 @@ def write_assets(pelican):
             # Pelican copies theme files afresh on every build; minifying an
             # already minified file changes nothing, so reruns are safe.
             source = target
-        elif name == SCRIPT and script_linked:
+        elif linked.get(name):
             source = THEME_DIR / "static" / name
         else:
             continue

@@ -316,6 +316,7 @@ def _build_bodies(folder, html_bodies, markdown_bodies, **overrides):
         FUKATSOFT_AUTHORS_FILE=None,
         FUKATSOFT_VIEWS_FILE=None,
         FUKATSOFT_ISSO_DB=None,
+        FUKATSOFT_SEARCH=False,
         DELETE_OUTPUT_DIRECTORY=True,
         CACHE_CONTENT=False,
         LOAD_CONTENT_CACHE=False,

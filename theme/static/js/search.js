@@ -1,0 +1,122 @@
+/* pelican-fukatsoft: the search page. Loads Pagefind's script and index
+   (only here), searches as the reader types and on ?q=, and lists results
+   with their byline and counts. Texts come translated from the page. */
+const section = document.querySelector("[data-search]");
+const form = section.querySelector("form");
+const input = form.elements.q;
+const status = section.querySelector("[data-search-status]");
+const list = section.querySelector("[data-search-results]");
+const lang = document.documentElement.lang || "en";
+const plural = new Intl.PluralRules(lang);
+const exact = new Intl.NumberFormat(lang);
+const compact = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
+const text = {};
+for (const span of section.querySelector("template[data-messages]").content.querySelectorAll("[data-key]")) {
+  text[span.dataset.key] = span.textContent;
+}
+const fill = (message, values) =>
+  message.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+const counted = (key, n) => fill(text[`${key}-${plural.select(n)}`] || text[`${key}-other`], { num: exact.format(n) });
+
+// Pagefind's excerpt is text with <mark> around the matched words: keep
+// exactly that, as text and <mark> elements, whatever else it holds.
+function excerpt(html) {
+  const paragraph = document.createElement("p");
+  paragraph.className = "search-excerpt";
+  const parsed = new DOMParser().parseFromString(html, "text/html").body;
+  for (const node of parsed.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      paragraph.append(mark);
+    } else {
+      paragraph.append(node.textContent);
+    }
+  }
+  return paragraph;
+}
+
+function count(kind, n) {
+  const span = document.createElement("span");
+  span.className = `count count-${kind}`;
+  const shown = document.createElement("span");
+  shown.className = "count-value";
+  shown.setAttribute("aria-hidden", "true");
+  shown.textContent = compact.format(n);
+  const said = document.createElement("span");
+  said.className = "visually-hidden";
+  said.textContent = counted(kind, n);
+  span.append(shown, said);
+  return span;
+}
+
+function result(data) {
+  const item = document.createElement("li");
+  item.className = "search-result";
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  heading.append(link);
+  const byline = document.createElement("p");
+  byline.className = "byline byline-compact";
+  for (const key of ["authors", "date"]) {
+    if (data.meta[key]) {
+      const part = document.createElement("span");
+      part.textContent = data.meta[key];
+      byline.append(part);
+    }
+  }
+  for (const kind of ["views", "comments"]) {
+    const n = Number(data.meta[kind]);
+    if (data.meta[kind] !== undefined && Number.isFinite(n)) byline.append(count(kind, n));
+  }
+  item.append(heading, byline, excerpt(data.excerpt));
+  return item;
+}
+
+let pagefind;
+let latest = 0;
+async function search(query) {
+  const turn = ++latest;
+  list.replaceChildren();
+  if (!query.trim()) {
+    status.textContent = "";
+    return;
+  }
+  status.textContent = text.searching;
+  try {
+    if (!pagefind) {
+      const bundle = new URL(section.dataset.bundle, location.href);
+      pagefind = await import(bundle.href);
+      // Result URLs from the site's root, wherever SITEURL puts it.
+      await pagefind.options({ baseUrl: new URL("../", bundle).pathname });
+    }
+    const found = await pagefind.search(query);
+    const results = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+    if (turn !== latest) return;
+    list.replaceChildren(...results.map(result));
+    status.textContent = results.length
+      ? fill(counted("results", found.results.length), { query })
+      : fill(text.none, { query });
+  } catch {
+    if (turn === latest) status.textContent = text.unavailable;
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const query = input.value;
+  history.replaceState(null, "", `?q=${encodeURIComponent(query)}`);
+  search(query);
+});
+let typing;
+input.addEventListener("input", () => {
+  clearTimeout(typing);
+  typing = setTimeout(() => search(input.value), 250);
+});
+const asked = new URLSearchParams(location.search).get("q");
+if (asked) {
+  input.value = asked;
+  search(asked);
+}
