@@ -128,7 +128,7 @@ def locale_or_english(name):
 
 @functools.lru_cache(maxsize=64)
 def text_direction(lang):
-    """ "rtl" or "ltr", from the locale's character order."""
+    """Right to left ("rtl") or left to right ("ltr"), from the locale data."""
     return locale_or_english(lang).text_direction
 
 

@@ -2,7 +2,7 @@
 articles by their text only, in any language, under any SITEURL path."""
 
 import pytest
-from conftest import EXAMPLE_SITE, axe_violations, open_page
+from conftest import EXAMPLE_SITE, REPO, axe_violations, open_page
 from harness import IssoServer, StaticServer, free_port, run_pelican
 
 SETTINGS = EXAMPLE_SITE / "pelicanconf.py"
@@ -174,12 +174,15 @@ def test_finds_the_article_by_a_word_of_its_text(browser, served):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        (COMMENT_WORD, []),  # a comment's word
-        ("Internship", [INTERNSHIP]),  # in every page's sidebar, one article's text
-        ("اردو", [URDU]),  # Urdu, from the English search page
+        (COMMENT_WORD, set()),  # a comment's word
+        ("Categories", set()),  # in every page's menu and footer, in no text
+        ("Internship", {INTERNSHIP}),  # in every sidebar, in one article's text
+        ("اردو", {URDU}),  # Urdu, from the English search page
+        # An author's name is in no text, but in the byline's metadata.
+        ("Farooq", {"/blog/accessible-forms-checklist/", INTERNSHIP}),
     ],
 )
-def test_only_article_text_is_found(browser, served, query, expected):
+def test_only_article_text_and_metadata_are_found(browser, served, query, expected):
     origin, _, _ = served
     page, problems = open_page(browser, origin, f"search.html?q={query}")
     page.wait_for_function(
@@ -189,9 +192,9 @@ def test_only_article_text_is_found(browser, served, query, expected):
     hrefs = page.locator(".search-result h2 a").evaluate_all(
         "(links) => links.map((a) => a.getAttribute('href'))"
     )
-    assert hrefs[: len(expected)] == expected
+    assert set(hrefs) == expected
+    assert len(hrefs) == len(expected)
     if not expected:
-        assert hrefs == []
         assert page.locator("[data-search-status]").inner_text() == (
             f"No results for “{query}”."
         )
@@ -250,3 +253,63 @@ def test_other_pages_load_nothing_of_pagefind(browser, served):
     assert not [url for url in loaded if "pagefind" in url or "search.js" in url]
     assert problems == []
     page.context.close()
+
+
+@pytest.mark.browser
+def test_per_language_indexes_for_i18n_subsites(browser, tmp_path):
+    """Each sub-site's search page searches its own language, right to left
+    and in Urdu on the Urdu one."""
+    output = run_pelican(
+        REPO / "tests" / "sites" / "multilingual" / "pelicanconf.py",
+        tmp_path / "site",
+        FUKATSOFT_SEARCH=True,
+        FUKATSOFT_SEARCH_INDEXES="per-language",
+    )
+    server = StaticServer(output)
+    try:
+        page, problems = open_page(browser, server.origin, "ur/search.html?q=خوش", 360)
+        page.locator(".search-result").first.wait_for()
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        hrefs = page.locator(".search-result h2 a").evaluate_all(
+            "(links) => links.map((a) => a.getAttribute('href'))"
+        )
+        assert hrefs == ["/ur/welcome.html"]
+        assert page.locator(".search-result mark").first.inner_text() == "خوش"
+        assert page.locator("[data-search-status]").inner_text().startswith("1 نتیجہ")
+        assert page.locator("label[for=search-query]").inner_text() == (
+            "سائٹ میں تلاش کریں"
+        )
+        assert axe_violations(page) == []
+        assert problems == []
+        page.context.close()
+        # The German sub-site finds the German article, not the Urdu one.
+        page, problems = open_page(
+            browser, server.origin, "de/search.html?q=Willkommen"
+        )
+        page.locator(".search-result").first.wait_for()
+        hrefs = page.locator(".search-result h2 a").evaluate_all(
+            "(links) => links.map((a) => a.getAttribute('href'))"
+        )
+        assert hrefs == ["/de/welcome.html"]
+        assert problems == []
+        page.context.close()
+    finally:
+        server.stop()
+
+
+@pytest.mark.browser
+def test_relative_urls_anywhere_the_site_is_served(browser, tmp_path):
+    served = tmp_path / "served"
+    run_pelican(SETTINGS, served / "deep" / "site", RELATIVE_URLS=True)
+    server = StaticServer(served)
+    try:
+        page, problems = open_page(
+            browser, server.origin, "deep/site/search.html?q=Bokhari"
+        )
+        page.locator(".search-result").first.wait_for()
+        link = page.locator(".search-result h2 a").first
+        assert link.get_attribute("href") == f"/deep/site{ARTICLE}"
+        assert problems == []
+        page.context.close()
+    finally:
+        server.stop()
