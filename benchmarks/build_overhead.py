@@ -1,16 +1,28 @@
-"""Build overhead of the plugin: plain Pelican + our theme vs. plugin fully on.
+"""Build cost of the theme and the plugin, side by side with Pelican's own.
 
-Generates a site of N Markdown articles (about 600 words; every tenth carries
-a Froala watermark; every article has view and comment baselines, and a JSON
-views snapshot covers all), then builds it alternately without and with the
-plugin and prints the median times and their ratio.
+Two generated, seeded workloads under benchmarks/work/ (git-ignored):
 
-    python benchmarks/build_overhead.py [--articles 1000 3000] [--runs 3]
+- ``company``: what a company blog looks like — Markdown articles of about
+  600 words under five ``##`` headings, a tenth ending in a Froala watermark,
+  ``Views:`` and ``Comments:`` on all, three authors, three categories;
+- ``repetitive``: the first benchmark's site — 600 words of a 19-word
+  vocabulary, seven authors, five categories, a JSON views snapshot.
+
+Each is built, alternately, with Pelican's ``notmyidea`` and no plugin, with
+our theme and no plugin, and with our theme and the plugin fully on
+(``DEFAULT_PAGINATION = 10``, content cache off), each build in a fresh
+process. Reported: CPU-time (user + sys) medians with their spread, the
+ratios, and each build's peak RSS; with ``--rebuild``, a rebuild with the
+content cache on after one article changed.
+
+    python benchmarks/build_overhead.py [--workload company repetitive]
+        [--articles 1000 10000] [--runs 3] [--rebuild]
 """
 
 import argparse
 import json
-import resource
+import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -45,9 +57,19 @@ WATERMARK = (
     '<p data-f-id="pbf" style="text-align: center;">Powered by '
     '<a href="https://www.froala.com/wysiwyg-editor?pb=1">Froala Editor</a></p>'
 )
+# A company blog's vocabulary: enough words that pages differ as real ones do.
+VOCABULARY = (  # noqa: SIM905 (a word list reads better as prose)
+    "the a of to and in that for is on with as our we it by this be are "
+    "from at or an was will can has have which their more about one all "
+    "new team project client release security cloud data product customer "
+    "market support engineering design quality report analysis policy "
+    "region trade growth service platform update roadmap hiring internship "
+    "mentor review deploy latency budget metrics feedback partner workshop "
+    "strategy"
+).split()
 
 
-def make_site(count):
+def make_repetitive_site(count):
     site = WORK / f"site-{count}"
     if site.exists():
         return site
@@ -70,72 +92,164 @@ def make_site(count):
     return site
 
 
-def conf(site, with_plugin):
-    path = site / ("with.py" if with_plugin else "without.py")
+def make_company_site(count, seed=2026):
+    site = WORK / f"company-{count}"
+    if site.exists():
+        return site
+    content = site / "content"
+    content.mkdir(parents=True)
+    rng = random.Random(seed)
+
+    def sentence():
+        words = rng.choices(VOCABULARY, k=rng.randint(8, 18))
+        return " ".join(words).capitalize() + "."
+
+    for n in range(count):
+        sections = []
+        for heading in range(5):  # about 600 words under five headings
+            paragraphs = [" ".join(sentence() for _ in range(5)) for _ in range(2)]
+            title = " ".join(rng.choices(VOCABULARY, k=4)).capitalize()
+            sections.append(f"## {title} {heading + 1}\n\n" + "\n\n".join(paragraphs))
+        body = "\n\n".join(sections)
+        if n % 10 == 0:
+            body += "\n\n" + WATERMARK
+        day = 1 + n % 28
+        (content / f"post-{n}.md").write_text(
+            f"Title: {sentence()[:-1]}\nDate: 2024-{1 + n % 12:02d}-{day:02d} "
+            f"{n % 24:02d}:{n % 60:02d}\nAuthor: {AUTHORS[n % 3]}\n"
+            f"Category: {CATEGORIES[n % 3]}\n"
+            f"Slug: post-{n}\nViews: {rng.randint(0, 50_000)}\n"
+            f"Comments: {rng.randint(0, 40)}\n\n{body}\n"
+        )
+    return site
+
+
+AUTHORS = ["Sana Malik", "Omar Farooq", "Nauman Hanif"]
+CATEGORIES = ["Engineering", "Company News", "World Affairs"]
+WORKLOADS = {"company": make_company_site, "repetitive": make_repetitive_site}
+SETUPS = ("notmyidea", "theme", "plugin")
+
+
+def conf(site, setup, *, cache=False):
+    """Settings for one setup: notmyidea, our theme alone, theme + plugin."""
+    path = site / f"{setup}{'-cached' if cache else ''}.py"
+    theme = (
+        "'notmyidea'" if setup == "notmyidea" else "pelican_fukatsoft.get_theme_path()"
+    )
+    plugins = ["pelican_fukatsoft"] if setup == "plugin" else []
+    views = (
+        "FUKATSOFT_VIEWS_FILE = 'views.json'\n"
+        if (site / "content/views.json").exists()
+        else ""
+    )
     path.write_text(
         "import pelican_fukatsoft\n"
         "PATH = 'content'\nSITENAME = 'Bench'\nTIMEZONE = 'UTC'\n"
-        "THEME = pelican_fukatsoft.get_theme_path()\n"
-        f"PLUGINS = {['pelican_fukatsoft'] if with_plugin else []!r}\n"
+        f"THEME = {theme}\nPLUGINS = {plugins!r}\n"
         "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
         "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
         "TRANSLATION_FEED_ATOM = None\nDEFAULT_PAGINATION = 10\n"
-        "FUKATSOFT_VIEWS_FILE = 'views.json'\n"
+        f"CACHE_CONTENT = {cache}\nLOAD_CONTENT_CACHE = {cache}\n"
+        f"CACHE_PATH = 'cache-{setup}'\n" + views
     )
     return path
 
 
-def build_seconds(site, settings):
-    """Wall-clock and CPU seconds of one build (CPU time varies less here)."""
-    output = site / "output"
-    shutil.rmtree(output, ignore_errors=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def build(site, settings, output="output", *, clean=True):
+    """One build in a fresh process: (wall s, CPU s, peak RSS MB)."""
+    if clean:
+        shutil.rmtree(site / output, ignore_errors=True)
+    command = [sys.executable, "-m", "pelican", "content", "-s", settings.name]
     start = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "content",
-            "-s",
-            settings.name,
-            "-o",
-            "output",
-            "-q",
-        ],
-        cwd=site,
-        check=True,
+    process = subprocess.Popen(
+        [*command, "-o", output, "-q"], cwd=site, stdout=subprocess.DEVNULL
     )
+    _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    if status:
+        raise SystemExit(f"build failed: {settings}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def build_seconds(site, settings):
+    """(wall, CPU) seconds of one clean build (search_cost.py uses it)."""
+    return build(site, settings)[:2]
+
+
+def spread(values):
+    return f"{statistics.median(values):.2f} ({min(values):.2f} to {max(values):.2f})"
+
+
+def compare(workload, count, runs):
+    site = WORKLOADS[workload](count)
+    settings = {setup: conf(site, setup) for setup in SETUPS}
+    cpu = {setup: [] for setup in SETUPS}
+    rss = {setup: [] for setup in SETUPS}
+    for _ in range(runs):  # alternate so drift hits every setup alike
+        for setup in SETUPS:
+            _, seconds, peak = build(site, settings[setup])
+            cpu[setup].append(seconds)
+            rss[setup].append(peak)
+    median = {setup: statistics.median(cpu[setup]) for setup in SETUPS}
+    print(
+        f"| {workload} | {count} | {runs} | "
+        + " | ".join(spread(cpu[setup]) for setup in SETUPS)
+        + f" | {median['plugin'] / median['theme']:.3f}"
+        f" | {median['plugin'] / median['notmyidea']:.3f} | "
+        + " / ".join(f"{max(rss[setup]):.0f}" for setup in SETUPS)
+        + " |"
+    )
+
+
+def cached_rebuild(workload, count):
+    """With the content cache on: a full build, then one article changed."""
+    site = WORKLOADS[workload](count)
+    figures = []
+    for setup in ("theme", "plugin"):
+        settings = conf(site, setup, cache=True)
+        shutil.rmtree(site / f"cache-{setup}", ignore_errors=True)
+        first = build(site, settings, f"output-{setup}")[1]
+        article = (
+            site
+            / "content"
+            / next(p.name for p in sorted((site / "content").glob("*.md")))
+        )
+        original = article.read_text()
+        article.write_text(original.replace("\n\n", "\n\nOne more line.\n\n", 1))
+        try:
+            again = build(site, settings, f"output-{setup}", clean=False)[1]
+        finally:
+            article.write_text(original)
+        figures.append((setup, first, again))
+    for setup, first, again in figures:
+        print(f"| {workload} | {count} | {setup} | {first:.2f} | {again:.2f} |")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 3000])
+    parser.add_argument("--workload", nargs="+", default=list(WORKLOADS))
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
     print(
-        "| articles | runs | without plugin: wall / CPU (s) "
-        "| with plugin: wall / CPU (s) | ratio wall | ratio CPU |"
+        "| workload | articles | runs | notmyidea CPU (s) | our theme CPU (s) "
+        "| theme + plugin CPU (s) | plugin / theme | theme + plugin / notmyidea "
+        "| peak RSS MB (notmyidea / theme / plugin) |"
     )
-    print("|---:|---:|---:|---:|---:|---:|")
-    for count in args.articles:
-        site = make_site(count)
-        without, with_ = conf(site, False), conf(site, True)
-        times = {False: [], True: []}
-        for _ in range(args.runs):  # alternate so drift hits both sides alike
-            times[False].append(build_seconds(site, without))
-            times[True].append(build_seconds(site, with_))
-        plain = [statistics.median(t) for t in zip(*times[False], strict=True)]
-        plugin = [statistics.median(t) for t in zip(*times[True], strict=True)]
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for workload in args.workload:
+        for count in args.articles:
+            compare(workload, count, args.runs)
+    if args.rebuild:
         print(
-            f"| {count} | {args.runs} | {plain[0]:.2f} / {plain[1]:.2f} "
-            f"| {plugin[0]:.2f} / {plugin[1]:.2f} | {plugin[0] / plain[0]:.3f} "
-            f"| {plugin[1] / plain[1]:.3f} |"
+            "\n| workload | articles | setup | full build CPU (s) "
+            "| one article changed CPU (s) |"
         )
+        print("|---|---:|---|---:|---:|")
+        for workload in args.workload:
+            for count in args.articles:
+                cached_rebuild(workload, count)
 
 
 if __name__ == "__main__":

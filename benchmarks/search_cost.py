@@ -1,7 +1,7 @@
 """What search costs: Pagefind's indexing time as a share of the build, and
 the bytes a reader's browser downloads for the search page and one query.
 
-Builds the generated site of build_overhead.py (N articles, plugin on) with
+Builds build_overhead.py's "company" site (N articles, plugin on) with
 FUKATSOFT_SEARCH off and on, alternately, and reports CPU-time medians and
 their ratio; then serves the example site and weighs the search page with
 one query in Debian's Chromium.
@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from build_overhead import build_seconds, conf, make_site
+from build_overhead import build_seconds, conf, make_company_site
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
@@ -26,14 +26,14 @@ QUERY = "Bokhari"
 
 
 def settings_with_search(site, on):
-    base = conf(site, with_plugin=True).read_text()
+    base = conf(site, "plugin").read_text()
     path = site / ("search-on.py" if on else "search-off.py")
     path.write_text(base + f"FUKATSOFT_SEARCH = {on}\n")
     return path
 
 
 def index_cost(count, runs):
-    site = make_site(count)
+    site = make_company_site(count)
     off, on = settings_with_search(site, False), settings_with_search(site, True)
     times = {False: [], True: []}
     for _ in range(runs):
