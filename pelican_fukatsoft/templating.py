@@ -44,6 +44,10 @@ DEFAULTS = {
     "FUKATSOFT_NEIGHBORS_IN_CATEGORY": False,
     # Theme, with pelican-tag-cloud: the cloud in the article sidebar too.
     "FUKATSOFT_TAG_CLOUD_SIDEBAR": False,
+    # Render each shared fragment (a byline, the "Latest Blogs" list) once
+    # per build and reuse it. Off renders everything on every page, with the
+    # same result (tests compare both ways byte for byte): for debugging.
+    "FUKATSOFT_REUSE_FRAGMENTS": True,
 }
 
 
@@ -70,6 +74,7 @@ def check_settings(settings):
     require_count(settings, "FUKATSOFT_LATEST_COUNT")
     require_flag(settings, "FUKATSOFT_NEIGHBORS_IN_CATEGORY")
     require_flag(settings, "FUKATSOFT_TAG_CLOUD_SIDEBAR")
+    require_flag(settings, "FUKATSOFT_REUSE_FRAGMENTS")
 
 
 def prepare_environment(generator):
@@ -87,6 +92,9 @@ def prepare_environment(generator):
     env.filters["fukatsoft_page_content"] = page_content
     env.globals["fukatsoft_code_stylesheet"] = CODE_STYLESHEET
     env.globals["fukatsoft_render_once"] = render_once
+    env.globals["fukatsoft_render_shared"] = render_shared
+    # Per environment, so per build: a new build starts with none.
+    env.fukatsoft_shared = {}
     languages.install_filters(env, generator.settings)
 
 
@@ -121,12 +129,41 @@ def render_once(context, template_name, item, **variables):
     SITEURL too, which differs per page with RELATIVE_URLS.
     """
     data = getattr(item, "fukatsoft", None)
-    if data is None:
+    if data is None or not context.get("FUKATSOFT_REUSE_FRAGMENTS", True):
         return _render(context, template_name, item, variables)
     key = (template_name, context.get("SITEURL"), tuple(sorted(variables.items())))
     if key not in data.rendered:
         data.rendered[key] = _render(context, template_name, item, variables)
     return data.rendered[key]
+
+
+@pass_context
+def render_shared(context, template_name, *depends_on):
+    """Render a partial that many pages show alike once per build and reuse
+    it: "Latest Blogs" on every article page, "Most viewed" on every list.
+
+    *depends_on* names what the partial's text depends on besides the
+    template and SITEURL (the page's language, the article it leaves out);
+    objects by identity, as the partial sees them.
+    """
+    if not context.get("FUKATSOFT_REUSE_FRAGMENTS", True):
+        return _render_page_part(context, template_name)
+    key = (
+        template_name,
+        context.get("SITEURL"),
+        tuple(
+            part if isinstance(part, str | None) else id(part) for part in depends_on
+        ),
+    )
+    shared = context.environment.fukatsoft_shared
+    if key not in shared:
+        shared[key] = _render_page_part(context, template_name)
+    return shared[key]
+
+
+def _render_page_part(context, template_name):
+    template = context.environment.get_template(template_name)
+    return Markup(template.render(context.get_all()))
 
 
 def _render(context, template_name, item, variables):

@@ -1,7 +1,7 @@
 """The theme on its own, the plugin with another theme, i18n, settings."""
 
 import pytest
-from conftest import EXAMPLE_SITE, simple_theme_including, validate
+from conftest import EXAMPLE_SITE, REPO, simple_theme_including, validate
 from pelican.settings import DEFAULT_CONFIG
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
@@ -133,3 +133,31 @@ def test_bad_setting_stops_with_one_line(build, name, value, expected):
 def test_defaults_do_not_touch_pelican_default_config(build):
     build()
     assert not any(key.startswith("FUKATSOFT_") for key in DEFAULT_CONFIG)
+
+
+@pytest.mark.parametrize(
+    "settings_file",
+    [
+        EXAMPLE_SITE / "pelicanconf.py",
+        REPO / "tests" / "sites" / "varied" / "pelicanconf.py",
+    ],
+    ids=["example", "varied"],
+)
+def test_fragment_reuse_never_changes_a_page(build, settings_file):
+    """Bylines and the "Latest Blogs" / "Most viewed" lists rendered once per
+    build give every page the very bytes rendering them each time gives."""
+    reused = build(settings_file=settings_file)
+    fresh = build(settings_file=settings_file, FUKATSOFT_REUSE_FRAGMENTS=False)
+
+    def pages(site):
+        # Pagefind's index names its files by hashes that vary between runs.
+        return {
+            p.relative_to(site.output): p.read_bytes()
+            for p in site.output.rglob("*.html")
+            if "pagefind" not in p.parts
+        }
+
+    reused_pages, fresh_pages = pages(reused), pages(fresh)
+    assert len(reused_pages) > 20
+    assert reused_pages.keys() == fresh_pages.keys()
+    assert [p for p in reused_pages if reused_pages[p] != fresh_pages[p]] == []
