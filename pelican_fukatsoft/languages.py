@@ -9,6 +9,7 @@ language picks its catalogue, so an Urdu article on an English site gets
 Urdu strings, and so does its card on the English index.
 """
 
+import contextvars
 import functools
 import re
 import unicodedata
@@ -19,7 +20,6 @@ from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_datetime
 from babel.numbers import format_compact_decimal, format_decimal
 from babel.support import NullTranslations, Translations
-from jinja2 import pass_context
 from pelican.utils import strftime
 
 from .checks import require
@@ -72,6 +72,12 @@ def install_filters(env, settings):
     )
 
 
+# The language of the page or partial being rendered: set around each
+# template render, read by gettext. So the theme's translation macros need no
+# context (an import "with context" is built anew on every include).
+_RENDERING_LANGUAGE = contextvars.ContextVar("fukatsoft_language", default=None)
+
+
 def install_translations(generators, translations_dir):
     """A gettext that answers in the language of the page being rendered.
 
@@ -84,16 +90,14 @@ def install_translations(generators, translations_dir):
     default_lang = settings.get("DEFAULT_LANG") or "en"
     catalogues = Catalogues(translations_dir, settings)
 
-    def translations_for(context):
-        return catalogues.get(fixed or page_language(context) or default_lang)
+    def translations():
+        return catalogues.get(fixed or _RENDERING_LANGUAGE.get() or default_lang)
 
-    @pass_context
-    def gettext(context, message):
-        return translations_for(context).gettext(message)
+    def gettext(message):
+        return translations().gettext(message)
 
-    @pass_context
-    def ngettext(context, singular, plural, number):
-        return translations_for(context).ngettext(singular, plural, number)
+    def ngettext(singular, plural, number):
+        return translations().ngettext(singular, plural, number)
 
     for generator in generators:
         env = getattr(generator, "env", None)
@@ -102,13 +106,33 @@ def install_translations(generators, translations_dir):
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_callables(gettext, ngettext, newstyle=True)
+        if not issubclass(env.template_class, _LanguageTemplate):
+            env.template_class = type(
+                "LanguageTemplate", (_LanguageTemplate, env.template_class), {}
+            )
+            if env.cache is not None:  # none loaded yet, but be sure
+                env.cache.clear()
 
 
-def page_language(context):
+class _LanguageTemplate:
+    """A template that renders in the language of what it shows."""
+
+    def render(self, *args, **kwargs):
+        # Pelican and render_once pass one dict: read it, do not copy it.
+        variables = args[0] if len(args) == 1 and not kwargs else dict(*args, **kwargs)
+        language = page_language(variables)
+        token = _RENDERING_LANGUAGE.set(language or _RENDERING_LANGUAGE.get())
+        try:
+            return super().render(*args, **kwargs)
+        finally:
+            _RENDERING_LANGUAGE.reset(token)
+
+
+def page_language(variables):
     """The language a template renders in: the item a partial shows (a card
     of an Urdu article is Urdu), else the article or page, else the site's."""
     for name in ("item", "article", "page"):
-        lang = getattr(context.get(name), "lang", None)
+        lang = getattr(variables.get(name), "lang", None)
         if lang:
             return lang
     return None

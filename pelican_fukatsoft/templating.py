@@ -93,6 +93,10 @@ def prepare_environment(generator):
     env.globals["fukatsoft_code_stylesheet"] = CODE_STYLESHEET
     env.globals["fukatsoft_render_once"] = render_once
     env.globals["fukatsoft_render_shared"] = render_shared
+    # For fukatsoft/search_marks.html, whose macros are imported without context.
+    env.globals["fukatsoft_indexing"] = generator.settings.get(
+        "FUKATSOFT_SEARCH", False
+    )
     # Per environment, so per build: a new build starts with none.
     env.fukatsoft_shared = {}
     languages.install_filters(env, generator.settings)
