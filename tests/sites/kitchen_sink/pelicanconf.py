@@ -1,6 +1,7 @@
 """The kitchen sink: everything Python-Markdown's common extensions and
 docutils write, long code lines, wide tables, embeds, figures, RTL text, a
-very long title and word. The theme must show all of it on a 320 px phone."""
+very long title and word, and what the theme adds around an article with
+other plugins and search on. The theme must show all of it on a 320 px phone."""
 
 import pelican_fukatsoft
 
@@ -13,7 +14,8 @@ STATIC_PATHS = ["media"]
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 THEME = pelican_fukatsoft.get_theme_path()
-PLUGINS = ["pelican_fukatsoft"]
+PLUGINS = ["neighbors", "related_posts", "share_post", "pelican_fukatsoft"]
+FUKATSOFT_SEARCH = True
 DEFAULT_PAGINATION = 4
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
