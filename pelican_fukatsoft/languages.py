@@ -43,14 +43,18 @@ def check_settings(settings):
     )
 
 
-def install_filters(env, settings):
-    """Filters for numbers, dates, text direction and language names."""
+def locale_chooser(settings):
+    """lang -> the locale name for the theme's words, numbers and dates: the
+    site's one FUKATSOFT_LOCALE, else the language, else DEFAULT_LANG."""
     fixed = settings["FUKATSOFT_LOCALE"]
     default_lang = settings.get("DEFAULT_LANG") or "en"
+    return lambda lang=None: fixed or lang or default_lang
 
-    def locale_name(lang):
-        return fixed or lang or default_lang
 
+def install_filters(env, settings):
+    """Filters for numbers, dates, text direction and language names."""
+    default_lang = settings.get("DEFAULT_LANG") or "en"
+    locale_name = locale_chooser(settings)
     env.filters["fukatsoft_number"] = lambda n, lang=None: _exact(n, locale_name(lang))
     env.filters["fukatsoft_compact"] = lambda n, lang=None: _compact(
         n, locale_name(lang)
@@ -86,12 +90,11 @@ def install_translations(generators, translations_dir):
     if not generators:
         return
     settings = generators[0].settings
-    fixed = settings["FUKATSOFT_LOCALE"]
-    default_lang = settings.get("DEFAULT_LANG") or "en"
+    locale_name = locale_chooser(settings)
     catalogues = Catalogues(translations_dir, settings)
 
     def translations():
-        return catalogues.get(fixed or _RENDERING_LANGUAGE.get() or default_lang)
+        return catalogues.get(locale_name(_RENDERING_LANGUAGE.get()))
 
     def gettext(message):
         return translations().gettext(message)
