@@ -123,12 +123,17 @@ class _LanguageTemplate:
     def render(self, *args, **kwargs):
         # Pelican and render_once pass one dict: read it, do not copy it.
         variables = args[0] if len(args) == 1 and not kwargs else dict(*args, **kwargs)
-        language = page_language(variables)
-        token = _RENDERING_LANGUAGE.set(language or _RENDERING_LANGUAGE.get())
+        token = _RENDERING_LANGUAGE.set(rendering_language(variables))
         try:
             return super().render(*args, **kwargs)
         finally:
             _RENDERING_LANGUAGE.reset(token)
+
+
+def rendering_language(variables):
+    """The language a template rendered with *variables* speaks: its own
+    page's, else that of the template rendering it (a partial of the page)."""
+    return page_language(variables) or _RENDERING_LANGUAGE.get()
 
 
 def page_language(variables):

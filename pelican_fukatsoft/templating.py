@@ -79,6 +79,9 @@ def check_settings(settings):
 
 def prepare_environment(generator):
     env = generator.env
+    # Pelican makes a new environment for every build (--autoreload too), so
+    # no template changes under it: skip the file check on every include.
+    env.auto_reload = False
     partials = FileSystemLoader(str(PARTIALS_DIR))
     env.loader = ChoiceLoader(
         [env.loader, PrefixLoader({"fukatsoft": partials, "!fukatsoft": partials})]
@@ -144,17 +147,19 @@ def render_once(context, template_name, item, **variables):
 @pass_context
 def render_shared(context, template_name, *depends_on):
     """Render a partial that many pages show alike once per build and reuse
-    it: "Latest Blogs" on every article page, "Most viewed" on every list.
+    it: "Latest Blogs" on every article page, "Most viewed" on every list,
+    the footer.
 
     *depends_on* names what the partial's text depends on besides the
-    template and SITEURL (the page's language, the article it leaves out);
-    objects by identity, as the partial sees them.
+    template, SITEURL and the language it renders in (the page kind, the
+    article it leaves out); objects by identity, as the partial sees them.
     """
     if not context.get("FUKATSOFT_REUSE_FRAGMENTS", True):
         return _render_page_part(context, template_name)
     key = (
         template_name,
         context.get("SITEURL"),
+        languages.rendering_language(context),
         tuple(
             part if isinstance(part, str | None) else id(part) for part in depends_on
         ),
