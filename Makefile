@@ -15,7 +15,7 @@ SITE ?= example_site
 ISSO_VENV := .venv-isso
 ISSO := $(ISSO_VENV)/bin/isso
 
-.PHONY: serve build test lint bench clean system-deps messages
+.PHONY: serve build test lint bench clean system-deps messages screenshots
 
 # Tests and development need the extras; serving needs the package alone,
 # so a first `make serve` installs less. Each has its own stamp.
@@ -80,6 +80,10 @@ bench: $(DEV_INSTALLED) $(ISSO) system-deps
 # The theme's strings: templates -> messages.pot -> each language's .po (new
 # strings start empty for translators) -> the .mo files the wheel ships.
 # tests/test_languages.py fails while any of these is behind.
+# The gallery in docs/screenshots/ (the example at 360 and 1280 px, light and dark).
+screenshots: $(DEV_INSTALLED) system-deps
+	$(BIN)/python docs/screenshots.py
+
 messages: $(DEV_INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg -k tr -k ntr:1,2 --no-wrap --sort-by-file \
 		--project pelican-fukatsoft --version 0.1.0 --msgid-bugs-address https://github.com/fukatsoft/pelican-fukatsoft/issues -o theme/translations/messages.pot .

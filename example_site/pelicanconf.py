@@ -36,6 +36,8 @@ TAG_URL = "tag/{slug}/"
 TAG_SAVE_AS = "tag/{slug}/index.html"
 YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
 MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
 
 DEFAULT_PAGINATION = 4
 PAGINATION_PATTERNS = (
@@ -53,6 +55,9 @@ AUTHOR_FEED_RSS = None
 MENUITEMS = [("Archives", "/archives.html"), ("Authors", "/authors.html")]
 
 # pelican-fukatsoft
+SITELOGO = "images/brand/logo.svg"
+FUKATSOFT_SITELOGO_DARK = "images/brand/logo-dark.svg"
+FUKATSOFT_ICON = "images/brand/icon.png"
 FUKATSOFT_SEARCH = True
 FUKATSOFT_AUTHORS_FILE = "authors.json"
 FUKATSOFT_VIEWS_FILE = "analytics/views.json"
@@ -66,3 +71,40 @@ FUKATSOFT_POWERED_BY = [
     ("Pelican", "https://getpelican.com/"),
     ("pelican-fukatsoft", "https://pypi.org/project/pelican-fukatsoft/"),
 ]
+
+# Featured images in several widths (pelican-image-process, the `example`
+# extra): phones never download the desktop size.
+PLUGINS.insert(0, "image_process")
+IMAGE_PROCESS = {
+    "fukatsoft-hero": {
+        "type": "responsive-image",
+        "srcset": [
+            ("480w", ["scale_in 480 270 True"]),
+            ("800w", ["scale_in 800 450 True"]),
+            ("1200w", ["scale_in 1200 675 True"]),
+        ],
+        "sizes": "(min-width: 64rem) 50rem, calc(100vw - 2rem)",
+        "default": "800w",
+    },
+    "fukatsoft-lead": {
+        "type": "responsive-image",
+        "srcset": [
+            ("400w", ["scale_in 400 225 True"]),
+            ("800w", ["scale_in 800 450 True"]),
+        ],
+        "sizes": "(min-width: 64rem) 40rem, calc(100vw - 2rem)",
+        "default": "800w",
+    },
+    "fukatsoft-card": {
+        "type": "responsive-image",
+        "srcset": [
+            ("400w", ["scale_in 400 225 True"]),
+            ("800w", ["scale_in 800 450 True"]),
+        ],
+        "sizes": "(min-width: 64rem) 23rem, (min-width: 40rem) 50vw, calc(100vw - 2rem)",
+        "default": "400w",
+    },
+}
+FUKATSOFT_HERO_IMAGE_PROCESS = "fukatsoft-hero"
+FUKATSOFT_LEAD_IMAGE_PROCESS = "fukatsoft-lead"
+FUKATSOFT_CARD_IMAGE_PROCESS = "fukatsoft-card"

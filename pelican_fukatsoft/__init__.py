@@ -11,6 +11,8 @@ from . import (
     comments,
     counters,
     highlighting,
+    identity,
+    images,
     languages,
     search,
     settings,
@@ -30,8 +32,10 @@ def get_theme_path() -> str:
 # In the order their settings are checked.
 CAPABILITIES = (
     templating,
+    identity,
     languages,
     watermarks,
+    images,
     counters,
     comments,
     bylines,
@@ -51,17 +55,20 @@ def register():
     signals.initialized.connect(configure)
     signals.initialized.connect(search.prepare)
     signals.generator_init.connect(templating.prepare_environment)
+    signals.generator_init.connect(identity.prepare_environment)
     signals.content_object_init.connect(watermarks.strip_content)
     # Once every article and page is read, before anything is written.
-    # Order matters: counts and authors feed the structured data.
+    # Order matters: counts, authors and images feed the structured data.
     signals.all_generators_finalized.connect(templating.install_translations)
     signals.all_generators_finalized.connect(counters.attach_counts)
     signals.all_generators_finalized.connect(comments.attach_comments)
     signals.all_generators_finalized.connect(bylines.attach_authors)
+    signals.all_generators_finalized.connect(images.attach_images)
     signals.all_generators_finalized.connect(structured_data.attach_structured_data)
     signals.all_generators_finalized.connect(watermarks.report_removed)
     # After Pelican has copied the theme's static files into the output.
     signals.finalized.connect(assets.write_assets)
     signals.finalized.connect(highlighting.write_stylesheet)
+    signals.finalized.connect(identity.write_icons)
     # Last: Pagefind indexes the site as written.
     signals.finalized.connect(search.index_site)

@@ -14,6 +14,7 @@ import rcssmin
 import rjsmin
 
 from .checks import require_flag
+from .identity import accent_stylesheet
 from .templating import THEME_DIR
 
 logger = logging.getLogger(__name__)
@@ -60,13 +61,15 @@ def write_assets(pelican):
     static_dir = Path(pelican.output_path, settings["THEME_STATIC_DIR"])
     linked = linked_scripts(settings)
     minifying = settings["FUKATSOFT_MINIFY_ASSETS"]
+    # The site's accent colour, after the theme's own (identity.py).
+    additions = {"css/fukatsoft.css": accent_stylesheet(settings)}
     for name, minify in MINIFIERS.items():
         target = static_dir / name
         if target.is_file():
-            if not minifying:
+            if not minifying and not additions.get(name):
                 continue
-            # Pelican copies theme files afresh on every build; minifying an
-            # already minified file changes nothing, so reruns are safe.
+            # Pelican copies theme files afresh on every build, so what is
+            # added here is added once.
             source = target
         elif linked.get(name):
             source = THEME_DIR / "static" / name
@@ -76,6 +79,7 @@ def write_assets(pelican):
             text = source.read_text(encoding="utf-8")
             if minifying:
                 text = minify(text)
+            text += additions.get(name, "")
             target.parent.mkdir(parents=True, exist_ok=True)
             # A new file, never a write through a link into someone's theme.
             target.unlink(missing_ok=True)

@@ -29,6 +29,8 @@ class ContentData:
     comments_until: float = 0
     #: Estimated minutes to read the content (0 when turned off).
     reading_minutes: int = 0
+    #: The featured image (:class:`pelican_fukatsoft.images.FeaturedImage`).
+    image: object = None
     #: The JSON-LD object for the page (a dict, rendered with ``|tojson``).
     structured_data: dict | None = None
     #: Partials already rendered for this item (see templating.render_once).

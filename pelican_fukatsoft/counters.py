@@ -33,6 +33,10 @@ DEFAULTS = {
     "FUKATSOFT_GOATCOUNTER": None,
     # How many articles the "Most viewed" list holds (0 turns it off).
     "FUKATSOFT_MOST_VIEWED": 5,
+    # Counts below these stay off the page ("3 views" can look worse than
+    # none); the structured data keeps the exact figures.
+    "FUKATSOFT_MIN_VIEWS_SHOWN": 0,
+    "FUKATSOFT_MIN_COMMENTS_SHOWN": 0,
 }
 
 # A count above this is a typo or an overflow, not a real figure.
@@ -75,6 +79,8 @@ def check_settings(settings):
         settings, "FUKATSOFT_GOATCOUNTER", "a GoatCounter site code such as 'mysite'"
     )
     require_count(settings, "FUKATSOFT_MOST_VIEWED")
+    require_count(settings, "FUKATSOFT_MIN_VIEWS_SHOWN")
+    require_count(settings, "FUKATSOFT_MIN_COMMENTS_SHOWN")
 
 
 def site_path(settings):

@@ -64,6 +64,9 @@ def install_filters(env, settings):
         lang or default_lang
     )
     env.filters["fukatsoft_language_name"] = language_name
+    env.filters["fukatsoft_month"] = lambda value, lang=None: month_name(
+        value.month, locale_name(lang)
+    )
     env.filters["fukatsoft_plural_samples"] = lambda lang=None: plural_samples(
         locale_name(lang)
     )
@@ -170,6 +173,13 @@ def language_name(lang):
     does not know it."""
     locale = parse_locale(lang)
     return locale.display_name if locale else str(lang)
+
+
+@functools.lru_cache(maxsize=256)
+def month_name(month, locale_name):
+    """A month's name as a heading says it ("March", "مارچ", "März")."""
+    months = locale_or_english(locale_name).months
+    return months["stand-alone"]["wide"][month]
 
 
 @functools.lru_cache(maxsize=64)

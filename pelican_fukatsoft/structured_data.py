@@ -79,6 +79,8 @@ def _posting(settings, content, data):
         entry["dateModified"] = modified.isoformat()
     if data.authors:
         entry["author"] = [person(settings, byline) for byline in data.authors]
+    if data.image:
+        entry["image"] = absolute_url(settings, data.image.url)
     summary = getattr(content, "summary", "")
     if summary:
         entry["description"] = html_to_text(summary)

@@ -274,3 +274,55 @@ def test_example_site_counts_on_lists(build):
     assert by_title["Why We Moved the Company Blog to a Static Site"][
         "data-fukatsoft-views"
     ] == str(312 + 58)
+
+
+def test_counts_below_the_threshold_stay_off_the_page(build, tiny):
+    conf, content = tiny
+    (content / "beta.md").write_text(
+        "Title: Beta\nDate: 2025-01-02\nAuthor: B\nSlug: beta\nViews: 450\n"
+        "Comments: 3\n\nBeta.\n"
+    )
+    site = build(
+        settings_file=conf,
+        FUKATSOFT_MIN_VIEWS_SHOWN=100,
+        FUKATSOFT_MIN_COMMENTS_SHOWN=5,
+        FUKATSOFT_COMMENTS_DEFAULT=0,
+    )
+    alpha = site.html(ARTICLE_A)
+    # 45 views and 0 comments: below both thresholds, nothing shows...
+    assert alpha.select(".post-header .count") == []
+    # ...while search engines still get the exact figures.
+    data = json.loads(alpha.select_one('script[type="application/ld+json"]').string)
+    counts = {
+        s["interactionType"]["@type"]: s["userInteractionCount"]
+        for s in data["interactionStatistic"]
+    }
+    assert counts == {"ViewAction": 45, "CommentAction": 0}
+    assert data["commentCount"] == 0
+    beta = site.html(ARTICLE_B)
+    assert views(site, ARTICLE_B) == 450
+    assert beta.select(".post-header .count-comments") == []
+    # Lists follow the same thresholds.
+    index = site.html("index.html")
+    assert [
+        int(v["data-fukatsoft-views"]) for v in index.select(".card .count-views")
+    ] == [450]
+    assert site.messages() == []
+
+
+@pytest.mark.parametrize("value", [-1, "10", 2.5, None])
+def test_threshold_must_be_a_whole_number(build, tiny, value):
+    conf, _ = tiny
+    with pytest.raises(SystemExit, match="FUKATSOFT_MIN_VIEWS_SHOWN must be"):
+        build(settings_file=conf, FUKATSOFT_MIN_VIEWS_SHOWN=value)
+
+
+def test_no_comments_yet_reads_as_a_sentence_in_the_byline(build, tiny):
+    conf, _ = tiny
+    site = build(settings_file=conf, FUKATSOFT_COMMENTS_DEFAULT=0)
+    header = site.html(ARTICLE_A).select_one(".post-header .count-comments")
+    assert header.select_one(".count-value").get_text() == "No comments yet"
+    assert header.select_one(".visually-hidden").get_text() == "0 comments"
+    # Cards and lists keep the short figure.
+    card = site.html("index.html").select_one(".card .count-comments .count-value")
+    assert card.get_text() == "0"

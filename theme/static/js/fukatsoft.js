@@ -38,7 +38,12 @@
     const kind = element.classList.contains("count-views") ? "views" : "comments";
     const category = plural.select(total);
     const label = fill(labels[kind + category[0].toUpperCase() + category.slice(1)] || labels[kind + "Other"], "n", exact.format(total));
-    element.querySelector(".count-value").textContent = compact.format(total);
+    const value = element.querySelector(".count-value");
+    // "No comments yet" stays until there is one.
+    if (total !== 0 || !value.hasAttribute("data-none")) {
+      value.textContent = compact.format(total);
+      value.removeAttribute("data-none");
+    }
     element.querySelector(".visually-hidden").textContent = label;
     element.title = label;
   }

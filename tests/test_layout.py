@@ -1,0 +1,162 @@
+"""Page layout in a real browser: the lead card and a grid that never leaves
+a card alone on its last row, the footer at the bottom of short pages, the
+"Latest Blogs" sidebar in view while an article scrolls, a lighter byline."""
+
+import pytest
+from conftest import REPO, open_page
+from harness import StaticServer, run_pelican
+
+ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
+WIDTHS = [320, 360, 768, 1280]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def origin(example_site):
+    server = StaticServer(example_site.output)
+    yield server.origin
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def varied_origin(tmp_path_factory):
+    output = tmp_path_factory.mktemp("varied") / "output"
+    run_pelican(REPO / "tests/sites/varied/pelicanconf.py", output)
+    server = StaticServer(output)
+    yield server.origin, output
+    server.stop()
+
+
+def grid_rows(page):
+    """The card grid's rows: [[(left, width), ...], ...] and the grid width."""
+    boxes = page.eval_on_selector_all(
+        ".card-grid > .card",
+        "cards => cards.map(c => { const r = c.getBoundingClientRect();"
+        " return [Math.round(r.top), Math.round(r.left), Math.round(r.width)]; })",
+    )
+    grid = page.locator(".card-grid").bounding_box()["width"]
+    rows = {}
+    for top, left, width in boxes:
+        rows.setdefault(top, []).append((left, width))
+    return [rows[top] for top in sorted(rows)], grid
+
+
+def assert_no_lone_card(page, where):
+    rows, grid = grid_rows(page)
+    assert rows, where
+    for row in rows:
+        # A card alone on its row spans it: a wide card, not an orphan.
+        if len(row) == 1:
+            assert row[0][1] >= grid - 2, (where, rows)
+    # The last row is filled edge to edge, however many cards it has.
+    last = rows[-1]
+    used = sum(width for _, width in last)
+    assert used >= grid - 2 * 24 * (len(last) - 1) - 2, (where, rows)
+
+
+def list_pages(output):
+    """Every list page of a build with cards on it, as URL paths."""
+    pages = []
+    for path in sorted(output.rglob("*.html")):
+        if 'class="card-grid"' in path.read_text(encoding="utf-8"):
+            relative = path.relative_to(output).as_posix()
+            pages.append(relative.removesuffix("index.html"))
+    return pages
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_index_page_leaves_a_lone_card(browser, origin, example_site, width):
+    pages = list_pages(example_site.output)
+    assert len(pages) >= 8  # index pages, categories, tags, authors
+    for path in pages:
+        page, problems = open_page(browser, origin, path, width)
+        assert_no_lone_card(page, f"{path} at {width}px")
+        assert problems == []
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", [360, 768, 1280])
+def test_no_lone_card_on_the_varied_site(browser, varied_origin, width):
+    origin, output = varied_origin
+    pages = list_pages(output)
+    assert pages
+    for path in pages:
+        page, _problems = open_page(browser, origin, path, width)
+        assert_no_lone_card(page, f"{path} at {width}px")
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_newest_article_leads_the_first_page(browser, origin, width):
+    page, _ = open_page(browser, origin, "", width)
+    cards = page.locator(".card-grid > .card")
+    lead = cards.first
+    assert "card-lead" in lead.get_attribute("class")
+    assert lead.get_by_role("link").first.inner_text().startswith('"Afghanistan')
+    grid = page.locator(".card-grid").bounding_box()
+    assert lead.bounding_box()["width"] == pytest.approx(grid["width"], abs=1)
+    assert page.locator(".card-lead").count() == 1
+    page.context.close()
+    page, _ = open_page(browser, origin, "page/2/", width)
+    assert page.locator(".card-lead").count() == 0
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["about/", "authors.html", "authors/omar-farooq/"])
+def test_footer_sits_at_the_bottom_of_a_short_page(browser, origin, path):
+    page, problems = open_page(browser, origin, path, 1280)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    footer = page.locator(".site-footer").bounding_box()
+    if height <= 900:
+        assert footer["y"] + footer["height"] == pytest.approx(900, abs=1)
+    else:  # a long page: the footer simply follows the content
+        assert footer["y"] + footer["height"] == pytest.approx(height, abs=1)
+    assert problems == []
+    page.context.close()
+
+
+def test_latest_blogs_stays_in_view_and_off_the_footer(browser, origin):
+    page, problems = open_page(browser, origin, ARTICLE, 1280)
+    sidebar = page.locator(".sidebar")
+    top = sidebar.bounding_box()["y"]
+    page.mouse.wheel(0, 1500)
+    page.wait_for_timeout(200)
+    box = sidebar.bounding_box()
+    assert box["y"] == pytest.approx(16, abs=2), "stuck 1rem below the top"
+    assert box["y"] < top
+    # Whatever the scroll position, the sidebar never reaches the footer.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for position in range(0, height, 400):
+        page.evaluate(f"window.scrollTo(0, {position})")
+        side = page.locator(".sidebar").bounding_box()
+        footer = page.locator(".site-footer").bounding_box()
+        assert side["y"] + side["height"] <= footer["y"]
+    assert problems == []
+    page.context.close()
+
+
+def test_sidebar_scrolls_with_the_page_on_phones(browser, origin):
+    page, _ = open_page(browser, origin, ARTICLE, 360)
+    assert page.locator(".sidebar").evaluate("e => getComputedStyle(e).position") == (
+        "static"
+    )
+    page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_byline_has_one_picture_and_plain_names(browser, origin, scheme):
+    page, _ = open_page(browser, origin, ARTICLE, 1280, scheme)
+    byline = page.locator(".post-header .byline")
+    assert byline.locator(".avatar").count() == 1
+    assert byline.locator(".icon-user").count() == 0
+    name = byline.locator(".byline-authors a").first
+    style = name.evaluate(
+        "a => [getComputedStyle(a).color, getComputedStyle(a).textDecorationLine,"
+        " getComputedStyle(document.body).color]"
+    )
+    assert style[0] == style[2], "names in the text's colour, not the link blue"
+    assert style[1] == "none"
+    name.hover()
+    assert name.evaluate("a => getComputedStyle(a).textDecorationLine") == "underline"
+    page.context.close()

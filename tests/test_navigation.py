@@ -1,0 +1,121 @@
+"""Navigation: one header row and a "Menu" disclosure on phones (with and
+without JavaScript), the links in the row on wide screens, and the current
+page and section marked for assistive technology."""
+
+import pytest
+from conftest import axe_violations, open_page
+from harness import StaticServer
+
+ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
+PAGES = ["", ARTICLE, "archives.html", "about/", "authors/sana-malik/"]
+
+
+@pytest.fixture(scope="module")
+def origin(example_site):
+    server = StaticServer(example_site.output)
+    yield server.origin
+    server.stop()
+
+
+def main_nav_current(site, path):
+    """{link text: aria-current} of the main menu's marked links."""
+    nav = site.html(path + ("index.html" if path.endswith("/") or not path else ""))
+    links = nav.select("nav.site-nav a[aria-current]")
+    return {a.get_text(strip=True): a["aria-current"] for a in links}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("", {}),
+        (ARTICLE, {"World Affairs": "true"}),
+        ("category/world-affairs/", {"World Affairs": "page"}),
+        ("archives.html", {"Archives": "page"}),
+        ("authors.html", {"Authors": "page"}),
+        ("about/", {"About": "page"}),
+        ("authors/sana-malik/", {}),
+    ],
+)
+def test_the_menu_marks_the_current_page_and_section(example_site, path, expected):
+    # An article is in its category's section, not on the category's page;
+    # the site's own MENUITEMS links are marked where they lead here.
+    assert main_nav_current(example_site, path) == expected
+
+
+def test_menu_items_match_whatever_siteurl_they_are_written_with(build):
+    site = build(
+        SITEURL="https://example.com/blog",
+        MENUITEMS=[
+            ("Archives", "https://example.com/blog/archives.html"),
+            ("Authors", "/authors.html"),
+            ("Elsewhere", "https://other.example/archives.html"),
+        ],
+    )
+    assert main_nav_current(site, "archives.html") == {"Archives": "page"}
+    assert main_nav_current(site, "authors.html") == {"Authors": "page"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [360, 768])
+@pytest.mark.parametrize("path", PAGES)
+def test_phone_header_is_one_row_and_its_menu_opens_by_keyboard(
+    browser, origin, path, width, scheme, javascript
+):
+    context = browser.new_context(
+        viewport={"width": width, "height": 740},
+        color_scheme=scheme,
+        java_script_enabled=javascript,
+    )
+    page = context.new_page()
+    page.goto(f"{origin}/{path}")
+    header = page.locator(".site-header")
+    assert header.bounding_box()["height"] <= 120
+    links = page.locator("nav.site-nav a")
+    assert links.count() >= 5
+    assert not links.first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # Skip link, brand, then the menu button: Enter opens it.
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "menu-button"
+    page.keyboard.press("Enter")
+    reached = []
+    for _ in range(links.count()):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.textContent.trim()"))
+    assert reached == [text.strip() for text in links.all_inner_texts()]
+    assert all(link.is_visible() for link in links.all())
+    # The open menu lies over the page, inside the window, not beside it.
+    panel = page.locator(".site-menu-panel").bounding_box()
+    assert panel["x"] >= 0
+    assert panel["x"] + panel["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if javascript:  # axe runs as a script in the page
+        assert axe_violations(page) == []
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_wide_header_shows_the_links_in_the_row(browser, origin, width):
+    page, problems = open_page(browser, origin, ARTICLE, width)
+    assert not page.locator(".menu-button").is_visible()
+    links = page.locator("nav.site-nav a")
+    assert all(link.is_visible() for link in links.all())
+    # Every link reachable by Tab, in order, without opening anything.
+    texts = [text.strip() for text in links.all_inner_texts()]
+    seen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        seen.append(
+            page.evaluate(
+                "document.activeElement.closest('nav.site-nav')"
+                " && document.activeElement.textContent.trim()"
+            )
+        )
+    assert [text for text in seen if text] == texts
+    assert page.locator(".site-header").bounding_box()["height"] <= 130
+    assert problems == []
+    page.context.close()
