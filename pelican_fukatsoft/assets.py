@@ -28,10 +28,12 @@ DEFAULTS = {
 # Paths under THEME_STATIC_DIR, as the templates link them.
 MINIFIERS = {
     "css/fukatsoft.css": rcssmin.cssmin,
+    "css/lists.css": rcssmin.cssmin,
     "css/code.css": rcssmin.cssmin,
     "css/extras.css": rcssmin.cssmin,
     "css/docutils.css": rcssmin.cssmin,
     "js/fukatsoft.js": rjsmin.jsmin,
+    "js/comments.js": rjsmin.jsmin,
     "js/search.js": rjsmin.jsmin,
 }
 
@@ -46,6 +48,8 @@ def linked_scripts(settings):
             or settings.get("FUKATSOFT_GOATCOUNTER")
             or "share_post" in plugins
         ),
+        # fukatsoft.js loads it beside itself when a page has comments.
+        "js/comments.js": bool(settings.get("FUKATSOFT_ISSO_URL")),
         # The search plugin adds the search page when the theme has one.
         "js/search.js": bool(settings.get("FUKATSOFT_SEARCH"))
         and "search" in settings.get("DIRECT_TEMPLATES", ()),

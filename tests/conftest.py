@@ -168,3 +168,10 @@ def open_page(browser, origin, path, width=1280, scheme="light", *, allowed=()):
     )
     page.goto(f"{origin}/{path}")
     return page, problems
+
+
+def reach_comments(page):
+    """Scroll to the comments: their form's code (js/comments.js) loads as
+    they come into view, as it does for a reader."""
+    page.locator("section.comments").scroll_into_view_if_needed()
+    page.locator("form[data-comment-form]").wait_for()

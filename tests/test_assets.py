@@ -14,7 +14,11 @@ SOURCES = {
         rcssmin.cssmin,
     ),
     "theme/js/fukatsoft.js": (REPO / "theme/static/js/fukatsoft.js", rjsmin.jsmin),
+    # Linked by list pages only, and loaded by fukatsoft.js near the comments.
+    "theme/css/lists.css": (REPO / "theme/static/css/lists.css", rcssmin.cssmin),
+    "theme/js/comments.js": (REPO / "theme/static/js/comments.js", rjsmin.jsmin),
 }
+LINKED_BY_ARTICLE = ["theme/css/fukatsoft.css", "theme/js/fukatsoft.js"]
 
 
 def test_theme_css_and_js_are_minified_in_the_output(build):
@@ -22,7 +26,11 @@ def test_theme_css_and_js_are_minified_in_the_output(build):
     page = site.html(ARTICLE)
     linked = [link["href"] for link in page.select('link[rel="stylesheet"]')]
     linked += [script["src"] for script in page.select("script[src]")]
-    assert sorted(linked) == sorted(f"/{path}" for path in SOURCES)  # SITEURL ""
+    assert sorted(linked) == sorted(f"/{path}" for path in LINKED_BY_ARTICLE)
+    index = site.html("index.html")
+    assert "/theme/css/lists.css" in [
+        link["href"] for link in index.select('link[rel="stylesheet"]')
+    ]
     for output_path, (source, minify) in SOURCES.items():
         written = site.text(output_path)
         readable = source.read_text(encoding="utf-8")
@@ -52,8 +60,9 @@ def test_another_theme_gets_the_script_its_partial_links(build, tmp_path):
     site = build(**theme)
     (script,) = site.html(ARTICLE).select("script[src]")
     assert script["src"].endswith("/theme/js/fukatsoft.js")
-    source, minify = SOURCES["theme/js/fukatsoft.js"]
-    assert site.text("theme/js/fukatsoft.js") == minify(source.read_text())
+    for name in ("theme/js/fukatsoft.js", "theme/js/comments.js"):
+        source, minify = SOURCES[name]
+        assert site.text(name) == minify(source.read_text())
     assert not (site.output / "theme/css/fukatsoft.css").exists()
 
     # Without comments or live counts the partial links nothing: no file.

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, open_page, validate
+from conftest import REPO, open_page, reach_comments, validate
 from harness import IssoServer, StaticServer, free_port
 from hypothesis import given
 from hypothesis import strategies as st
@@ -54,9 +54,10 @@ def count(page, selector=".post-header .count-comments"):
 def test_post_reply_rebuild_and_read_without_server(browser, live):
     origin, isso, rebuild = live
     page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
     form = page.locator("form[data-comment-form]")
     assert form.is_visible()
-    assert count(page) == "0"
+    assert count(page) == "No comments yet"
 
     form.locator("textarea[name=text]").fill(
         "A *first* comment, posted in the browser."
@@ -109,6 +110,7 @@ def test_post_reply_rebuild_and_read_without_server(browser, live):
     # With Isso stopped the page is still readable with its build-time figures.
     isso.stop()
     page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
     page.wait_for_load_state("networkidle")
     assert page.locator(".comments .comment").count() == 2
     assert count(page) == "2"
@@ -155,6 +157,7 @@ def test_list_counts_refresh_in_one_batched_request(browser, live):
 def test_form_errors_are_said_in_words(browser, live):
     origin, isso, _ = live
     page, _problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
     form = page.locator("form[data-comment-form]")
     # Isso refuses a website that is not a URL (400).
     form.locator("textarea[name=text]").fill("Valid text here.")
@@ -195,6 +198,7 @@ def test_rate_limit_is_said_in_words(browser, build, example_copy, tmp_path):
     with served_with_isso(build, example_copy, tmp_path, guard=True) as (origin, isso):
         assert isso.post(URI, text="The one comment this minute.")[0] == 201
         page, _problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+        reach_comments(page)
         form = page.locator("form[data-comment-form]")
         form.locator("textarea[name=text]").fill("One too many.")
         form.locator("button[type=submit]").click()
@@ -219,6 +223,7 @@ def test_comments_since_the_build_show_for_every_reader(browser, live):
     when = datetime.fromtimestamp(int(first["created"]), ZoneInfo("Asia/Karachi"))
     for _reader in ("one", "another"):  # each in a browser context of its own
         page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+        reach_comments(page)
         thread = page.locator(".comments [data-comment-list] > .comment")
         thread.first.wait_for()
         assert thread.count() == 1
@@ -250,6 +255,7 @@ def test_comments_since_the_build_show_for_every_reader(browser, live):
         BeautifulSoup(initials_avatar("Tom & Jerry"), "html.parser").svg
     )
     page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
     page.wait_for_load_state("networkidle")
     for comment_id in (first["id"], reply["id"]):
         assert page.locator(f"#comment-{comment_id}").count() == 1
@@ -268,6 +274,7 @@ def post_in_form(page, text, author=""):
 def test_the_commenters_own_name_shows_as_typed(browser, live):
     origin, isso, _ = live
     page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
     post_in_form(page, "Named with markup.", "Tom & Jerry <b>")
     mine = page.locator(".comments [data-comment-list] > .comment").last
     mine.wait_for()
@@ -283,6 +290,7 @@ def page_with_comments_by(browser, live, *names):
         assert isso.post(URI, text=f"Comment by {name}.", author=name)[0] == 201
     rebuild()
     page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
     return page
 
 
@@ -337,6 +345,7 @@ def test_reply_while_sending_goes_to_its_parent_and_keeps_the_draft(browser, liv
 def test_each_answer_is_told_apart(browser, live, status, body, said):
     origin, isso, _ = live
     page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
     page.route("**/new?*", lambda route: route.fulfill(status=status, body=body))
     post_in_form(page, "Whatever the server says.", "Reader")
     page.locator("[data-form-status]").filter(has_text=said).wait_for()
@@ -351,6 +360,7 @@ def test_a_server_that_never_answers_times_out(browser, live):
     origin, isso, rebuild = live
     rebuild(FUKATSOFT_ISSO_TIMEOUT=1)
     page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
     held = []
     # Never answered (until the test ends: a route left open is an error).
     page.route("**/new?*", lambda route: held.append(route))  # noqa: PLW0108
@@ -371,6 +381,7 @@ def test_moderation_says_so_and_shows_nothing(browser, build, example_copy, tmp_
         isso,
     ):
         page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+        reach_comments(page)
         post_in_form(page, "Waiting for a moderator.", "Patient")
         status = page.locator("[data-form-status]")
         status.filter(has_text="once a moderator approves it").wait_for()
@@ -473,9 +484,11 @@ def test_hostile_comments_never_execute_or_break_the_page(browser, live):
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
     page, _problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.reload()
+    reach_comments(page)
     page.locator(".comment a", has_text="click").count()
     for selector in (".comment-author", ".comment-text a", ".comment-text"):
         for element in page.locator(selector).all():
@@ -773,6 +786,7 @@ def test_a_long_thread_renders_a_page_and_loads_the_rest(browser, live):
     assert html.select_one("#comments-heading").get_text() == "10,001 comments"
 
     page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
     more = page.locator("[data-more-comments]")
     assert more.inner_text() == "Show 9,951 more comments"
     more.click()

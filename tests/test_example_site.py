@@ -47,7 +47,10 @@ def test_article_byline_author_date_and_counts(site):
     assert time.get_text() == "Mar 10 2025 03:04 PM"
     assert time["datetime"] == "2025-03-10T15:04:00+05:00"
     assert byline.select_one(".count-views .count-value").get_text() == "45"
-    assert byline.select_one(".count-comments .count-value").get_text() == "0"
+    # Zero in the article's own byline reads as a sentence; the exact label stays.
+    zero = byline.select_one(".count-comments")
+    assert zero.select_one(".count-value").get_text() == "No comments yet"
+    assert zero.select_one(".visually-hidden").get_text() == "0 comments"
     assert byline.select_one(".count-views .visually-hidden").get_text() == "45 views"
     assert byline.select_one(".count-views svg")["aria-hidden"] == "true"
 

@@ -74,7 +74,6 @@ def test_image_metadata_shows_everywhere(build, site_with_images):
     assert image["src"] == "https://example.com/images/wide.png"
     assert (image["width"], image["height"]) == ("1200", "630")
     assert image["alt"] == "A teal field"
-    assert image.get("fetchpriority") == "high"
     assert not image.get("loading")
     assert meta(site, "image", "og:image") == "https://example.com/images/wide.png"
     assert meta(site, "image", "og:image:width") == "1200"

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from conftest import REPO, axe_violations, open_page, validate
+from conftest import REPO, axe_violations, open_page, reach_comments, validate
 from harness import IssoServer, StaticServer
 from hypothesis import given
 from hypothesis import strategies as st
@@ -194,9 +194,10 @@ def test_a_chinese_article_is_timed_by_its_characters():
 
 
 # What the site's authors wrote, not the theme: content, titles, names,
-# the site's own menu labels, code.
+# the site's own menu labels, code, featured images' text alternatives.
 AUTHORED = (
     ".post-content, .post-title, .card-title, .card-summary, .latest-list a, "
+    ".hero, .card-media, "
     ".comment-text, .comment-author, [rel=author], [rel=tag], .post-category, "
     "title, nav.site-nav, pre, code, script, style"
 )
@@ -427,6 +428,7 @@ def test_urdu_page_mirrors_in_chromium(browser, urdu_with_comments, width):
 def test_urdu_comment_form_speaks_urdu_and_dates_match(browser, urdu_with_comments):
     origin, isso = urdu_with_comments
     page, problems = open_page(browser, origin, URDU, allowed=(isso.url,))
+    reach_comments(page)
     form = page.locator("form[data-comment-form]")
     form.wait_for()
     assert form.locator("button[type=submit]").inner_text() == "تبصرہ بھیجیں"
@@ -466,7 +468,7 @@ LANGUAGES_TO_COMPARE = [
 @pytest.mark.browser
 def test_the_script_writes_dates_as_the_build_does(browser, tmp_path):
     """The comment script's dates equal Babel's, in every language and zone."""
-    script = (REPO / "theme" / "static" / "js" / "fukatsoft.js").read_text()
+    script = (REPO / "theme" / "static" / "js" / "comments.js").read_text()
     formatter = script[
         script.index("  function dateFormatter") : script.index("  // The initials")
     ]

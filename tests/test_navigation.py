@@ -61,7 +61,7 @@ def test_menu_items_match_whatever_siteurl_they_are_written_with(build):
 @pytest.mark.parametrize("width", [360, 768])
 @pytest.mark.parametrize("path", PAGES)
 def test_phone_header_is_one_row_and_its_menu_opens_by_keyboard(
-    browser, origin, path, width, scheme, javascript
+    browser, origin, *, path, width, scheme, javascript
 ):
     context = browser.new_context(
         viewport={"width": width, "height": 740},
@@ -119,3 +119,36 @@ def test_wide_header_shows_the_links_in_the_row(browser, origin, width):
     assert page.locator(".site-header").bounding_box()["height"] <= 130
     assert problems == []
     page.context.close()
+
+
+def test_archives_are_grouped_by_year_and_month_with_counts(example_site):
+    page = example_site.html("archives.html")
+    years = page.select("section.archive-year")
+    assert [y.h2.a.get_text() for y in years] == ["2025"]
+    assert years[0].h2.a["href"] == "/2025/"
+    assert years[0].h2.select_one(".archive-count").get_text() == "6 articles"
+    months = [
+        (h3.a.get_text(), h3.a["href"], h3.select_one(".archive-count").get_text())
+        for h3 in years[0].select("h3")
+    ]
+    assert months == [
+        ("March", "/2025/03/", "3 articles"),
+        ("February", "/2025/02/", "2 articles"),
+        ("January", "/2025/01/", "1 article"),
+    ]
+    # Every article once, newest first within its month.
+    lists = [
+        [a.get_text() for a in ul.select("li > a")] for ul in years[0].select("ul")
+    ]
+    assert sum(len(items) for items in lists) == 6
+    assert lists[0][0].startswith('"Afghanistan Crisis')
+
+
+def test_archive_headings_in_the_pages_language(build):
+    site = build(DEFAULT_LANG="de", FUKATSOFT_ISSO_URL=None)
+    months = [
+        h3.contents[0].get_text() for h3 in site.html("archives.html").select("h3")
+    ]
+    assert months == ["März", "Februar", "Januar"]
+    count = site.html("archives.html").select_one("h2 .archive-count").get_text()
+    assert count == "6 Artikel"

@@ -297,6 +297,9 @@ def _build_bodies(folder, html_bodies, markdown_bodies, **overrides):
     overrides_folder.mkdir(exist_ok=True)
     (overrides_folder / "article.html").write_text("{{ article.content }}")
     output = folder / "output"
+    # Our plugin alone: pelican-image-process, which the example also runs,
+    # writes every page anew through BeautifulSoup.
+    overrides.setdefault("PLUGINS", ["pelican_fukatsoft"])
     run_pelican(
         EXAMPLE_SITE / "pelicanconf.py",
         output,
