@@ -80,8 +80,11 @@ bench: $(DEV_INSTALLED) $(ISSO) system-deps
 # The theme's strings: templates -> messages.pot -> each language's .po (new
 # strings start empty for translators) -> the .mo files the wheel ships.
 # tests/test_languages.py fails while any of these is behind.
-# The gallery in docs/screenshots/ (the example at 360 and 1280 px, light and dark).
+# The gallery in docs/screenshots/ (the example at 360 and 1280 px, light and
+# dark), with Debian's Noto fonts so the Urdu page shows every letter.
 screenshots: $(DEV_INSTALLED) system-deps
+	@fc-list | grep -q "Noto Nastaliq Urdu" || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null)
 	$(BIN)/python docs/screenshots.py
 
 messages: $(DEV_INSTALLED)

@@ -26,8 +26,9 @@ PAGES = {
     "article": "blog/afghanistan-crisis-us-pakistan-relations/",
     "Urdu article": "blog/urdu-on-our-blog/ur/",
 }
-# The budget for an article page (article images aside), in bytes.
-TARGETS = {"total": 50_000, "CSS+JS": 15_000}
+# The design issue's budget for an article page, images aside, in bytes; and
+# the first budget's CSS+JS figure, kept as a yardstick.
+TARGETS = {"total without images": 50_000, "CSS+JS": 15_000}
 KINDS = {
     "document": "HTML",
     "stylesheet": "CSS",
@@ -102,7 +103,7 @@ def main():
                 )
                 if page_name == "article" and name.startswith("pelican-fukatsoft"):
                     for figure, value in (
-                        ("total", total),
+                        ("total without images", total - s["images"]),
                         ("CSS+JS", s["CSS"] + s["JS"]),
                     ):
                         met = "met" if value < TARGETS[figure] else "NOT met"
