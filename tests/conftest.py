@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from harness import REPO, run_pelican
+from harness import REPO, StaticServer, run_pelican
 from hypothesis import HealthCheck, settings
 
 # Property tests: `make test` runs the "ci" budget with a fixed seed; before a
@@ -71,6 +71,14 @@ def example_site(tmp_path_factory):
     # Read as a static site: no comment server runs behind this build.
     run_pelican(EXAMPLE_SITE / "pelicanconf.py", output, FUKATSOFT_ISSO_URL=None)
     return Site(output, [])
+
+
+@pytest.fixture(scope="session")
+def example_origin(example_site):
+    """The example site served on loopback, for browser tests."""
+    server = StaticServer(example_site.output)
+    yield server.origin
+    server.stop()
 
 
 @pytest.fixture

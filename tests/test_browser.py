@@ -2,7 +2,6 @@
 
 import pytest
 from conftest import REPO, axe_violations, open_page
-from harness import StaticServer
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 ARTIFACTS = REPO / "test-artifacts"
@@ -10,18 +9,11 @@ ARTIFACTS = REPO / "test-artifacts"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def origin(example_site):
-    server = StaticServer(example_site.output)
-    yield server.origin
-    server.stop()
-
-
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["", ARTICLE])
-def test_reader_view(browser, origin, path, width, scheme):
-    page, problems = open_page(browser, origin, path, width, scheme)
+def test_reader_view(browser, example_origin, path, width, scheme):
+    page, problems = open_page(browser, example_origin, path, width, scheme)
     assert page.locator("h1").count() == 1
     assert page.locator("footer .powered-by").is_visible()
     if path == ARTICLE:
@@ -52,8 +44,8 @@ def test_reader_view(browser, origin, path, width, scheme):
     page.context.close()
 
 
-def test_keyboard_reader_reaches_content_by_skip_link(browser, origin):
-    page, problems = open_page(browser, origin, ARTICLE, 1280, "light")
+def test_keyboard_reader_reaches_content_by_skip_link(browser, example_origin):
+    page, problems = open_page(browser, example_origin, ARTICLE, 1280, "light")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
     assert focused == "skip-link"
@@ -78,7 +70,7 @@ def test_keyboard_reader_reaches_content_by_skip_link(browser, origin):
         "archives.html",
     ],
 )
-def test_axe_finds_no_violation(browser, origin, path, scheme):
-    page, _ = open_page(browser, origin, path, 1280, scheme)
+def test_axe_finds_no_violation(browser, example_origin, path, scheme):
+    page, _ = open_page(browser, example_origin, path, 1280, scheme)
     assert axe_violations(page) == []
     page.context.close()

@@ -13,16 +13,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def origin(example_site):
-    server = StaticServer(example_site.output)
-    yield server.origin
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def varied_origin(tmp_path_factory):
     output = tmp_path_factory.mktemp("varied") / "output"
-    run_pelican(REPO / "tests/sites/varied/pelicanconf.py", output)
+    # Served from the root here: its own SITEURL names another host.
+    run_pelican(REPO / "tests/sites/varied/pelicanconf.py", output, SITEURL="")
     server = StaticServer(output)
     yield server.origin, output
     server.stop()
@@ -66,11 +60,17 @@ def list_pages(output):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_index_page_leaves_a_lone_card(browser, origin, example_site, width):
+def test_no_index_page_leaves_a_lone_card(browser, example_origin, example_site, width):
     pages = list_pages(example_site.output)
     assert len(pages) >= 8  # index pages, categories, tags, authors
     for path in pages:
-        page, problems = open_page(browser, origin, path, width)
+        page, problems = open_page(browser, example_origin, path, width)
+        assert (
+            page.locator(".card-grid").evaluate(
+                "grid => getComputedStyle(grid).display"
+            )
+            == "grid"
+        )
         assert_no_lone_card(page, f"{path} at {width}px")
         assert problems == []
         page.context.close()
@@ -78,18 +78,25 @@ def test_no_index_page_leaves_a_lone_card(browser, origin, example_site, width):
 
 @pytest.mark.parametrize("width", [360, 768, 1280])
 def test_no_lone_card_on_the_varied_site(browser, varied_origin, width):
-    origin, output = varied_origin
+    served, output = varied_origin
     pages = list_pages(output)
     assert pages
     for path in pages:
-        page, _problems = open_page(browser, origin, path, width)
+        page, problems = open_page(browser, served, path, width)
+        assert (
+            page.locator(".card-grid").evaluate(
+                "grid => getComputedStyle(grid).display"
+            )
+            == "grid"
+        ), "styled by the theme's list stylesheet"
         assert_no_lone_card(page, f"{path} at {width}px")
+        assert problems == []
         page.context.close()
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_the_newest_article_leads_the_first_page(browser, origin, width):
-    page, _ = open_page(browser, origin, "", width)
+def test_the_newest_article_leads_the_first_page(browser, example_origin, width):
+    page, _ = open_page(browser, example_origin, "", width)
     cards = page.locator(".card-grid > .card")
     lead = cards.first
     assert "card-lead" in lead.get_attribute("class")
@@ -98,14 +105,14 @@ def test_the_newest_article_leads_the_first_page(browser, origin, width):
     assert lead.bounding_box()["width"] == pytest.approx(grid["width"], abs=1)
     assert page.locator(".card-lead").count() == 1
     page.context.close()
-    page, _ = open_page(browser, origin, "page/2/", width)
+    page, _ = open_page(browser, example_origin, "page/2/", width)
     assert page.locator(".card-lead").count() == 0
     page.context.close()
 
 
 @pytest.mark.parametrize("path", ["about/", "authors.html", "authors/omar-farooq/"])
-def test_footer_sits_at_the_bottom_of_a_short_page(browser, origin, path):
-    page, problems = open_page(browser, origin, path, 1280)
+def test_footer_sits_at_the_bottom_of_a_short_page(browser, example_origin, path):
+    page, problems = open_page(browser, example_origin, path, 1280)
     height = page.evaluate("document.documentElement.scrollHeight")
     footer = page.locator(".site-footer").bounding_box()
     if height <= 900:
@@ -116,8 +123,8 @@ def test_footer_sits_at_the_bottom_of_a_short_page(browser, origin, path):
     page.context.close()
 
 
-def test_latest_blogs_stays_in_view_and_off_the_footer(browser, origin):
-    page, problems = open_page(browser, origin, ARTICLE, 1280)
+def test_latest_blogs_stays_in_view_and_off_the_footer(browser, example_origin):
+    page, problems = open_page(browser, example_origin, ARTICLE, 1280)
     sidebar = page.locator(".sidebar")
     top = sidebar.bounding_box()["y"]
     page.mouse.wheel(0, 1500)
@@ -136,8 +143,8 @@ def test_latest_blogs_stays_in_view_and_off_the_footer(browser, origin):
     page.context.close()
 
 
-def test_sidebar_scrolls_with_the_page_on_phones(browser, origin):
-    page, _ = open_page(browser, origin, ARTICLE, 360)
+def test_sidebar_scrolls_with_the_page_on_phones(browser, example_origin):
+    page, _ = open_page(browser, example_origin, ARTICLE, 360)
     assert page.locator(".sidebar").evaluate("e => getComputedStyle(e).position") == (
         "static"
     )
@@ -145,8 +152,8 @@ def test_sidebar_scrolls_with_the_page_on_phones(browser, origin):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_byline_has_one_picture_and_plain_names(browser, origin, scheme):
-    page, _ = open_page(browser, origin, ARTICLE, 1280, scheme)
+def test_byline_has_one_picture_and_plain_names(browser, example_origin, scheme):
+    page, _ = open_page(browser, example_origin, ARTICLE, 1280, scheme)
     byline = page.locator(".post-header .byline")
     assert byline.locator(".avatar").count() == 1
     assert byline.locator(".icon-user").count() == 0

@@ -4,17 +4,9 @@ page and section marked for assistive technology."""
 
 import pytest
 from conftest import axe_violations, open_page
-from harness import StaticServer
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 PAGES = ["", ARTICLE, "archives.html", "about/", "authors/sana-malik/"]
-
-
-@pytest.fixture(scope="module")
-def origin(example_site):
-    server = StaticServer(example_site.output)
-    yield server.origin
-    server.stop()
 
 
 def main_nav_current(site, path):
@@ -61,7 +53,7 @@ def test_menu_items_match_whatever_siteurl_they_are_written_with(build):
 @pytest.mark.parametrize("width", [360, 768])
 @pytest.mark.parametrize("path", PAGES)
 def test_phone_header_is_one_row_and_its_menu_opens_by_keyboard(
-    browser, origin, *, path, width, scheme, javascript
+    browser, example_origin, *, path, width, scheme, javascript
 ):
     context = browser.new_context(
         viewport={"width": width, "height": 740},
@@ -69,7 +61,7 @@ def test_phone_header_is_one_row_and_its_menu_opens_by_keyboard(
         java_script_enabled=javascript,
     )
     page = context.new_page()
-    page.goto(f"{origin}/{path}")
+    page.goto(f"{example_origin}/{path}")
     header = page.locator(".site-header")
     assert header.bounding_box()["height"] <= 120
     links = page.locator("nav.site-nav a")
@@ -99,8 +91,8 @@ def test_phone_header_is_one_row_and_its_menu_opens_by_keyboard(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1024, 1280])
-def test_wide_header_shows_the_links_in_the_row(browser, origin, width):
-    page, problems = open_page(browser, origin, ARTICLE, width)
+def test_wide_header_shows_the_links_in_the_row(browser, example_origin, width):
+    page, problems = open_page(browser, example_origin, ARTICLE, width)
     assert not page.locator(".menu-button").is_visible()
     links = page.locator("nav.site-nav a")
     assert all(link.is_visible() for link in links.all())
