@@ -101,7 +101,9 @@ IMAGE_PROCESS = {
             ("400w", ["scale_in 400 225 True"]),
             ("800w", ["scale_in 800 450 True"]),
         ],
-        "sizes": "(min-width: 64rem) 23rem, (min-width: 40rem) 50vw, calc(100vw - 2rem)",
+        "sizes": (
+            "(min-width: 64rem) 23rem, (min-width: 40rem) 50vw, calc(100vw - 2rem)"
+        ),
         "default": "400w",
     },
 }
