@@ -59,21 +59,23 @@ def list_pages(output):
     return pages
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_index_page_leaves_a_lone_card(browser, example_origin, example_site, width):
-    pages = list_pages(example_site.output)
-    assert len(pages) >= 8  # index pages, categories, tags, authors
+def assert_no_list_page_leaves_a_lone_card(browser, origin, pages, width):
     for path in pages:
-        page, problems = open_page(browser, example_origin, path, width)
-        assert (
-            page.locator(".card-grid").evaluate(
-                "grid => getComputedStyle(grid).display"
-            )
-            == "grid"
+        page, problems = open_page(browser, origin, path, width)
+        grid = page.locator(".card-grid")
+        assert grid.evaluate("g => getComputedStyle(g).display") == "grid", (
+            "styled by the theme's list stylesheet"
         )
         assert_no_lone_card(page, f"{path} at {width}px")
         assert problems == []
         page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_index_page_leaves_a_lone_card(browser, example_origin, example_site, width):
+    pages = list_pages(example_site.output)
+    assert len(pages) >= 8  # index pages, categories, tags, authors
+    assert_no_list_page_leaves_a_lone_card(browser, example_origin, pages, width)
 
 
 @pytest.mark.parametrize("width", [360, 768, 1280])
@@ -81,17 +83,7 @@ def test_no_lone_card_on_the_varied_site(browser, varied_origin, width):
     served, output = varied_origin
     pages = list_pages(output)
     assert pages
-    for path in pages:
-        page, problems = open_page(browser, served, path, width)
-        assert (
-            page.locator(".card-grid").evaluate(
-                "grid => getComputedStyle(grid).display"
-            )
-            == "grid"
-        ), "styled by the theme's list stylesheet"
-        assert_no_lone_card(page, f"{path} at {width}px")
-        assert problems == []
-        page.context.close()
+    assert_no_list_page_leaves_a_lone_card(browser, served, pages, width)
 
 
 @pytest.mark.parametrize("width", [360, 1280])
