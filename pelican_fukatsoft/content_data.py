@@ -4,6 +4,7 @@
 its content cache), so counts always follow the current data files.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -31,10 +32,17 @@ class ContentData:
     reading_minutes: int = 0
     #: The featured image (:class:`pelican_fukatsoft.images.FeaturedImage`).
     image: object = None
-    #: The JSON-LD object for the page (a dict, rendered with ``|tojson``).
-    structured_data: dict | None = None
-    #: Partials already rendered for this item (see templating.render_once).
+    #: Builds the JSON-LD object (set by :mod:`pelican_fukatsoft.structured_data`).
+    structured_data_builder: Callable[[], dict] | None = field(default=None, repr=False)
+    #: Partials already rendered for this item, deflated (templating.render_once).
     rendered: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def structured_data(self):
+        """The JSON-LD object for the page (a dict, rendered with ``|tojson``),
+        built when asked: the page renders it once, and a 10,000-article
+        site need not hold 10,000 of them for the whole build."""
+        return self.structured_data_builder() if self.structured_data_builder else None
 
 
 def data_of(content):

@@ -55,7 +55,10 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
-@functools.lru_cache(maxsize=4096)
+# A page asks for the same texts a few times as it renders (its summary for
+# the meta description and the JSON-LD, its title in <title> and the
+# headline); a small cache serves those without holding every summary.
+@functools.lru_cache(maxsize=256)
 def html_to_text(html):
     """The text a reader sees in *html*, whitespace collapsed; not escaped."""
     if not html:

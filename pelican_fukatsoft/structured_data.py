@@ -5,6 +5,8 @@ the theme renders it with ``|tojson``, which also escapes ``<``, ``>`` and
 ``&`` so no text can close the ``<script>`` element.
 """
 
+import functools
+
 from pelican.contents import Article
 
 from .checks import require_optional_text
@@ -51,13 +53,16 @@ def profile_page(settings, byline):
 
 
 def attach_structured_data(generators):
-    """``all_generators_finalized``: JSON-LD everywhere; runs after counts."""
+    """``all_generators_finalized``: JSON-LD everywhere, from the counts,
+    bylines and images attached before."""
     if not generators:
         return
     settings = generators[0].settings
     for content in contents_of(generators):
         data = data_of(content)
-        data.structured_data = _posting(settings, content, data)
+        data.structured_data_builder = functools.partial(
+            _posting, settings, content, data
+        )
     for byline in shared_context(generators).get("fukatsoft_profiles", {}).values():
         byline.structured_data = profile_page(settings, byline)
 

@@ -6,7 +6,9 @@ generator's Jinja loader gets them under the ``fukatsoft/`` (and explicit
 "fukatsoft/byline.html" %}`` without copying files.
 """
 
+import contextvars
 import functools
+import zlib
 from pathlib import Path
 
 from jinja2 import (
@@ -82,6 +84,10 @@ def prepare_environment(generator):
     # Pelican makes a new environment for every build (--autoreload too), so
     # no template changes under it: skip the file check on every include.
     env.auto_reload = False
+    if not issubclass(env.template_class, _CheapImports):
+        env.template_class = type(
+            "CheapImportsTemplate", (_CheapImports, env.template_class), {}
+        )
     partials = FileSystemLoader(str(PARTIALS_DIR))
     env.loader = ChoiceLoader(
         [env.loader, PrefixLoader({"fukatsoft": partials, "!fukatsoft": partials})]
@@ -102,7 +108,25 @@ def prepare_environment(generator):
     )
     # Per environment, so per build: a new build starts with none.
     env.fukatsoft_shared = {}
+    env.fukatsoft_kept = KeptFragments()
     languages.install_filters(env, generator.settings)
+
+
+class _CheapImports:
+    """A template whose imports cost a lookup, not a set difference.
+
+    On every ``{% import %}``/``{% from %}`` Jinja checks whether the
+    importing template sees globals the imported one lacks (then it makes a
+    fresh module) with a set difference through a ChainMap: on a
+    1,000-article site 30,000 imports of our helper macros, a tenth of the
+    render time. Every template's globals include the environment's, so
+    when the importer sees no others the module Jinja keeps serves as is.
+    """
+
+    def _get_default_module(self, ctx=None):
+        if ctx is not None and ctx.globals_keys <= self.environment.globals.keys():
+            ctx = None
+        return super()._get_default_module(ctx)
 
 
 def install_translations(generators):
@@ -127,21 +151,60 @@ def _autoescape_theme_templates(env):
     return autoescape
 
 
+# Set while render_once renders a fragment it keeps.
+_KEEPING = contextvars.ContextVar("fukatsoft_keeping_fragment", default=False)
+
+
 @pass_context
 def render_once(context, template_name, item, **variables):
     """Render a per-item partial once per build and reuse it.
 
-    An article's byline shows on every list and in every other article's
-    "Latest Blogs": thousands of identical renders on a large site. Keyed by
-    SITEURL too, which differs per page with RELATIVE_URLS.
+    An article's card shows on the index, its category, author and tag
+    pages: thousands of identical renders on a large site. Keyed by SITEURL
+    too, which differs per page with RELATIVE_URLS. A fragment inside one
+    being kept (the compact byline inside a card) is not kept again: the
+    card already holds its text.
     """
     data = getattr(item, "fukatsoft", None)
-    if data is None or not context.get("FUKATSOFT_REUSE_FRAGMENTS", True):
+    if (
+        data is None
+        or _KEEPING.get()
+        or not context.get("FUKATSOFT_REUSE_FRAGMENTS", True)
+    ):
         return _render(context, template_name, item, variables)
-    key = (template_name, context.get("SITEURL"), tuple(sorted(variables.items())))
-    if key not in data.rendered:
-        data.rendered[key] = _render(context, template_name, item, variables)
-    return data.rendered[key]
+    kept = context.environment.fukatsoft_kept
+    kind = (template_name, context.get("SITEURL"), tuple(sorted(variables.items())))
+    blob = data.rendered.get(kind)
+    if blob is not None:
+        return Markup(kept.text(kind, blob))
+    token = _KEEPING.set(True)
+    try:
+        markup = _render(context, template_name, item, variables)
+    finally:
+        _KEEPING.reset(token)
+    kind, data.rendered[kind] = kept.keep(kind, markup)
+    return markup
+
+
+class KeptFragments:
+    """The fragments render_once keeps for one build, deflated against the
+    first fragment of their kind (zlib's preset dictionary): the cards of a
+    site share most of their markup, so a 1.8 KB card keeps in about 0.3 KB
+    and 10,000 articles' cards in 3 MB, not 18 MB."""
+
+    def __init__(self):
+        self._dictionaries = {}  # kind: (the kind's one key object, bytes)
+
+    def keep(self, kind, text):
+        """(*kind* as every item shares it, *text* deflated)."""
+        encoded = str(text).encode()
+        kind, dictionary = self._dictionaries.setdefault(kind, (kind, encoded))
+        deflate = zlib.compressobj(1, zdict=dictionary)
+        return kind, deflate.compress(encoded) + deflate.flush()
+
+    def text(self, kind, blob):
+        dictionary = self._dictionaries[kind][1]
+        return zlib.decompressobj(zdict=dictionary).decompress(blob).decode()
 
 
 @pass_context
