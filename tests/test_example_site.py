@@ -156,7 +156,9 @@ def test_archive_and_taxonomy_lists_show_counts(site):
     archive = site.html("archives.html")
     assert len(archive.select(".archive-list li")) == 6
     # A line of text per article: its date, views and comments.
-    meta = archive.select_one(".archive-list li .archive-meta").get_text(" ", strip=True)
+    meta = archive.select_one(".archive-list li .archive-meta").get_text(
+        " ", strip=True
+    )
     assert re.fullmatch(r".+ · [\d.,]+K? views · (\d+ comments|1 comment)", meta), meta
     category = site.html("category/world-affairs/index.html")
     assert {a.get_text() for a in category.select(".card-title a")} == {
