@@ -307,6 +307,9 @@ def test_counts_below_the_threshold_stay_off_the_page(build, tiny):
     assert [
         int(v["data-fukatsoft-views"]) for v in index.select(".card .count-views")
     ] == [450]
+    archive = site.html("archives.html")
+    assert [v.get_text() for v in archive.select(".archive-views")] == ["450 views"]
+    assert archive.select(".archive-comments") == []
     assert site.messages() == []
 
 

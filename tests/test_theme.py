@@ -2,7 +2,12 @@
 
 import pytest
 from conftest import EXAMPLE_SITE, REPO, simple_theme_including, validate
+from hypothesis import given
+from hypothesis import strategies as st
+from jinja2 import DictLoader, Environment, Template
 from pelican.settings import DEFAULT_CONFIG
+
+from pelican_fukatsoft import templating
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
 
@@ -161,3 +166,38 @@ def test_fragment_reuse_never_changes_a_page(build, settings_file):
     assert len(reused_pages) > 20
     assert reused_pages.keys() == fresh_pages.keys()
     assert [p for p in reused_pages if reused_pages[p] != fresh_pages[p]] == []
+
+
+@given(st.lists(st.text(), min_size=1, max_size=6))
+def test_kept_fragments_come_back_as_rendered(texts):
+    """Kept deflated against the first of their kind, any text (Urdu, empty,
+    unlike the first) comes back exactly."""
+    kept = templating.KeptFragments()
+    kind = ("fukatsoft/card_markup.html", "", ())
+    blobs = [kept.keep(kind, text) for text in texts]
+    assert [kept.text(shared, blob) for shared, blob in blobs] == texts
+    # Every item keeps the one key object of its kind, not a copy.
+    assert all(shared is blobs[0][0] for shared, _ in blobs)
+
+
+def test_imports_still_see_the_importers_own_globals():
+    """The cheap import path applies only where Jinja's own would keep the
+    module: a template given globals of its own still lends them to what it
+    imports."""
+    env = Environment(
+        loader=DictLoader(
+            {
+                "helpers.html": "{% macro show() %}{{ own|default('none') }}"
+                "{% endmacro %}",
+                "page.html": '{% from "helpers.html" import show %}{{ show() }}',
+                "other.html": '{% from "helpers.html" import show %}{{ show() }}',
+            }
+        )
+    )
+    env.template_class = type(
+        "CheapImportsTemplate", (templating._CheapImports, Template), {}
+    )
+    assert env.get_template("page.html").render() == "none"
+    given_own = env.get_template("other.html", globals={"own": "its own"})
+    assert given_own.render() == "its own"
+    assert env.get_template("page.html").render() == "none"
