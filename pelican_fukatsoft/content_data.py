@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
-@dataclass
+# Slots: one per article and page, for the whole build.
+@dataclass(slots=True)
 class ContentData:
     #: The page's URL path (with SITEURL's path): the key for live counters
     #: and the ``uri`` of its Isso thread.
