@@ -160,6 +160,9 @@ def test_archive_and_taxonomy_lists_show_counts(site):
         " ", strip=True
     )
     assert re.fullmatch(r".+ · [\d.,]+K? views · (\d+ comments|1 comment)", meta), meta
+    # The Urdu article's line speaks Urdu, like its card.
+    urdu = archive.select_one('.archive-list li[lang="ur"] .archive-views').get_text()
+    assert urdu == "64 بار دیکھا گیا"
     category = site.html("category/world-affairs/index.html")
     assert {a.get_text() for a in category.select(".card-title a")} == {
         TITLE,
