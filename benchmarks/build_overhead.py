@@ -12,7 +12,8 @@ Each is built, alternately, with Pelican's ``notmyidea`` and no plugin, with
 our theme and no plugin, and with our theme and the plugin fully on
 (``DEFAULT_PAGINATION = 10``, content cache off), each build in a fresh
 process. Reported: CPU-time (user + sys) medians with their spread, the
-ratios, and each build's peak RSS; with ``--rebuild``, a rebuild with the
+ratios within each round of three builds (median and spread), and each
+build's peak RSS; with ``--rebuild``, a rebuild with the
 content cache on after one article changed.
 
     python benchmarks/build_overhead.py [--workload company repetitive]
@@ -176,8 +177,9 @@ def build_seconds(site, settings):
     return build(site, settings)[:2]
 
 
-def spread(values):
-    return f"{statistics.median(values):.2f} ({min(values):.2f} to {max(values):.2f})"
+def spread(values, digits=2):
+    median, low, high = statistics.median(values), min(values), max(values)
+    return f"{median:.{digits}f} ({low:.{digits}f} to {high:.{digits}f})"
 
 
 def compare(workload, count, runs):
@@ -190,12 +192,16 @@ def compare(workload, count, runs):
             _, seconds, peak = build(site, settings[setup])
             cpu[setup].append(seconds)
             rss[setup].append(peak)
-    median = {setup: statistics.median(cpu[setup]) for setup in SETUPS}
+    # Ratios within each round of three builds, then their median: this
+    # machine's speed drifts by a third between minutes, less within one.
+    plugin_theme = [p / t for p, t in zip(cpu["plugin"], cpu["theme"], strict=True)]
+    plugin_notmyidea = [
+        p / n for p, n in zip(cpu["plugin"], cpu["notmyidea"], strict=True)
+    ]
     print(
         f"| {workload} | {count} | {runs} | "
         + " | ".join(spread(cpu[setup]) for setup in SETUPS)
-        + f" | {median['plugin'] / median['theme']:.3f}"
-        f" | {median['plugin'] / median['notmyidea']:.3f} | "
+        + f" | {spread(plugin_theme, 3)} | {spread(plugin_notmyidea, 3)} | "
         + " / ".join(f"{max(rss[setup]):.0f}" for setup in SETUPS)
         + " |"
     )
@@ -235,7 +241,8 @@ def main():
     if args.runs:  # --runs 0 --rebuild measures the rebuild alone
         print(
             "| workload | articles | runs | notmyidea CPU (s) | our theme CPU (s) "
-            "| theme + plugin CPU (s) | plugin / theme | theme + plugin / notmyidea "
+            "| theme + plugin CPU (s) | plugin / theme, per round "
+            "| theme + plugin / notmyidea, per round "
             "| peak RSS MB (notmyidea / theme / plugin) |"
         )
         print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
