@@ -129,7 +129,9 @@ def test_code_is_highlighted_with_contrast(browser, servers, scheme):
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [360, 1280])
-@pytest.mark.parametrize("path", [MARKDOWN_ARTICLE, REST_ARTICLE, "index.html"])
+@pytest.mark.parametrize(
+    "path", [MARKDOWN_ARTICLE, REST_ARTICLE, "index.html", "archives.html"]
+)
 def test_axe_finds_no_violation(browser, servers, path, width, scheme):
     page, _ = open_page(browser, servers["plugin"], path, width, scheme)
     assert axe_violations(page) == []
