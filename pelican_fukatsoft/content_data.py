@@ -33,23 +33,28 @@ class ContentData:
     reading_minutes: int = 0
     #: The featured image (:class:`pelican_fukatsoft.images.FeaturedImage`).
     image: object = None
-    #: Builds the JSON-LD object (set by :mod:`pelican_fukatsoft.structured_data`).
-    structured_data_builder: Callable[[], dict] | None = field(default=None, repr=False)
-    #: Partials already rendered for this item, deflated (templating.render_once).
-    rendered: dict = field(default_factory=dict, repr=False)
+    #: Builds the JSON-LD object of an item from the item and this data: one
+    #: builder for the whole build (set by :mod:`pelican_fukatsoft.structured_data`).
+    structured_data_builder: Callable[[object, "ContentData"], dict] | None = field(
+        default=None, repr=False
+    )
+    #: The article or page this data belongs to (for the builder).
+    item: object = field(default=None, repr=False)
 
     @property
     def structured_data(self):
         """The JSON-LD object for the page (a dict, rendered with ``|tojson``),
         built when asked: the page renders it once, and a 10,000-article
         site need not hold 10,000 of them for the whole build."""
-        return self.structured_data_builder() if self.structured_data_builder else None
+        if self.structured_data_builder is None:
+            return None
+        return self.structured_data_builder(self.item, self)
 
 
 def data_of(content):
     data = content.__dict__.get("fukatsoft")
     if not isinstance(data, ContentData):
-        data = content.fukatsoft = ContentData()
+        data = content.fukatsoft = ContentData(item=content)
     return data
 
 

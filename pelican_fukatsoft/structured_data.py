@@ -58,11 +58,10 @@ def attach_structured_data(generators):
     if not generators:
         return
     settings = generators[0].settings
+    # One builder for all: a partial per item cost 200 B each for the build.
+    build_posting = functools.partial(_posting, settings)
     for content in contents_of(generators):
-        data = data_of(content)
-        data.structured_data_builder = functools.partial(
-            _posting, settings, content, data
-        )
+        data_of(content).structured_data_builder = build_posting
     for byline in shared_context(generators).get("fukatsoft_profiles", {}).values():
         byline.structured_data = profile_page(settings, byline)
 

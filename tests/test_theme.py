@@ -171,13 +171,15 @@ def test_fragment_reuse_never_changes_a_page(build, settings_file):
 @given(st.lists(st.text(), min_size=1, max_size=6))
 def test_kept_fragments_come_back_as_rendered(texts):
     """Kept deflated against the first of their kind, any text (Urdu, empty,
-    unlike the first) comes back exactly."""
+    unlike the first) comes back exactly, each for its own item."""
     kept = templating.KeptFragments()
     kind = ("fukatsoft/card_markup.html", "", ())
-    blobs = [kept.keep(kind, text) for text in texts]
-    assert [kept.text(shared, blob) for shared, blob in blobs] == texts
-    # Every item keeps the one key object of its kind, not a copy.
-    assert all(shared is blobs[0][0] for shared, _ in blobs)
+    items = [object() for _ in texts]
+    for item, text in zip(items, texts, strict=True):
+        kept.keep(kind, item, text)
+    assert [kept.get(kind, item) for item in items] == texts
+    assert kept.get(kind, object()) is None
+    assert kept.get(("fukatsoft/other.html", "", ()), items[0]) is None
 
 
 def test_imports_still_see_the_importers_own_globals():
