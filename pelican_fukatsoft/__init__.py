@@ -56,6 +56,7 @@ def register():
     signals.initialized.connect(search.prepare)
     signals.generator_init.connect(templating.prepare_environment)
     signals.generator_init.connect(identity.prepare_environment)
+    signals.generator_init.connect(counters.prepare_environment)
     signals.content_object_init.connect(watermarks.strip_content)
     # Once every article and page is read, before anything is written.
     # Order matters: counts, authors and images feed the structured data.

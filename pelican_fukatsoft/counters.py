@@ -83,6 +83,23 @@ def check_settings(settings):
     require_count(settings, "FUKATSOFT_MIN_COMMENTS_SHOWN")
 
 
+def prepare_environment(generator):
+    """``generator_init``: which counts a page shows, for the partials that
+    show them (the byline's counters, the archive line)."""
+    min_views = generator.settings.get("FUKATSOFT_MIN_VIEWS_SHOWN", 0)
+    min_comments = generator.settings.get("FUKATSOFT_MIN_COMMENTS_SHOWN", 0)
+
+    def counts_shown(data):
+        """(views shown, comments shown): counts below the minimums stay off
+        the page ("3 views" can look worse than none); JSON-LD keeps them."""
+        return (
+            data.views is not None and data.views >= min_views,
+            data.comments is not None and data.comments >= min_comments,
+        )
+
+    generator.env.globals["fukatsoft_counts_shown"] = counts_shown
+
+
 def site_path(settings):
     """The path part of SITEURL (``blog`` for ``https://example.org/blog``)."""
     return urlsplit(settings.get("SITEURL", "")).path.strip("/")
