@@ -79,8 +79,8 @@ def install_filters(env, settings):
     )
 
 
-# The language of the page or partial being rendered: set around each
-# template render, read by gettext. So the theme's translation macros need no
+# The language of the page or partial being rendered: set as each template
+# renders or is included (_LanguageTemplate), read by gettext. So the theme's translation macros need no
 # context (an import "with context" is built anew on every include).
 _RENDERING_LANGUAGE = contextvars.ContextVar("fukatsoft_language", default=None)
 
@@ -121,16 +121,37 @@ def install_translations(generators, translations_dir):
 
 
 class _LanguageTemplate:
-    """A template that renders in the language of what it shows."""
+    """A template that renders in the language of what it shows.
 
-    def render(self, *args, **kwargs):
-        # Pelican and render_once pass one dict: read it, do not copy it.
-        variables = args[0] if len(args) == 1 and not kwargs else dict(*args, **kwargs)
-        token = _RENDERING_LANGUAGE.set(rendering_language(variables))
-        try:
-            return super().render(*args, **kwargs)
-        finally:
-            _RENDERING_LANGUAGE.reset(token)
+    The switch wraps the template's root render function, which Jinja calls
+    both for ``render()`` and for an ``{% include %}``: so a partial
+    included in a list (a card, an archive line) speaks its item's
+    language, not only a page Pelican renders.
+    """
+
+    @property
+    def root_render_func(self):
+        return self._root_in_own_language
+
+    @root_render_func.setter
+    def root_render_func(self, root):
+        def root_in_own_language(context):
+            lang = page_language(context)
+            if not lang or lang == _RENDERING_LANGUAGE.get():
+                return root(context)
+            return _events_in_language(lang, root(context))
+
+        self._root_in_own_language = root_in_own_language
+
+
+def _events_in_language(lang, events):
+    # Jinja consumes an included template's events as they come, running
+    # nothing of the including template in between.
+    token = _RENDERING_LANGUAGE.set(lang)
+    try:
+        yield from events
+    finally:
+        _RENDERING_LANGUAGE.reset(token)
 
 
 def rendering_language(variables):

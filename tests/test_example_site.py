@@ -163,6 +163,12 @@ def test_archive_and_taxonomy_lists_show_counts(site):
     # The Urdu article's line speaks Urdu, like its card.
     urdu = archive.select_one('.archive-list li[lang="ur"] .archive-views').get_text()
     assert urdu == "64 بار دیکھا گیا"
+    # So does its entry in "Most viewed", a partial included in a list of
+    # the English index (not rendered once per article).
+    most_viewed = site.html("index.html").select_one('.most-viewed li[lang="ur"]')
+    assert most_viewed.select_one(".count-views")["title"] == "64 بار دیکھا گیا"
+    english = site.html("index.html").select_one('.most-viewed li[lang="en"]')
+    assert english.select_one(".count-views")["title"].endswith(" views")
     category = site.html("category/world-affairs/index.html")
     assert {a.get_text() for a in category.select(".card-title a")} == {
         TITLE,
