@@ -80,8 +80,9 @@ def install_filters(env, settings):
 
 
 # The language of the page or partial being rendered: set as each template
-# renders or is included (_LanguageTemplate), read by gettext. So the theme's translation macros need no
-# context (an import "with context" is built anew on every include).
+# renders or is included (_LanguageTemplate), read by gettext. So the
+# theme's translation macros need no context (an import "with context" is
+# built anew on every include).
 _RENDERING_LANGUAGE = contextvars.ContextVar("fukatsoft_language", default=None)
 
 
