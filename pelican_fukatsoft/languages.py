@@ -155,17 +155,19 @@ def _events_in_language(lang, events):
         _RENDERING_LANGUAGE.reset(token)
 
 
-def rendering_language(variables):
-    """The language a template rendered with *variables* speaks: its own
-    page's, else that of the template rendering it (a partial of the page)."""
-    return page_language(variables) or _RENDERING_LANGUAGE.get()
+def rendering_language(context):
+    """The language a template rendering with Jinja's *context* speaks: its
+    own item's, else that of the template including it."""
+    return page_language(context) or _RENDERING_LANGUAGE.get()
 
 
-def page_language(variables):
-    """The language a template renders in: the item a partial shows (a card
-    of an Urdu article is Urdu), else the article or page, else the site's."""
+def page_language(context):
+    """The language of what a template shows, from its Jinja context: the
+    item a partial shows (a card of an Urdu article is Urdu), else the
+    article or page; None when it shows none of them."""
+    # resolve_or_missing: a miss costs no KeyError (a lookup per include).
     for name in ("item", "article", "page"):
-        lang = getattr(variables.get(name), "lang", None)
+        lang = getattr(context.resolve_or_missing(name), "lang", None)
         if lang:
             return lang
     return None
@@ -229,6 +231,10 @@ def _exact(number, locale_name):
 
 @functools.lru_cache(maxsize=16384)
 def _compact(number, locale_name):
+    if -1000 < number < 1000:
+        # No CLDR locale shortens a number below a thousand (tested over all
+        # of Babel's): the exact text, formatted once for both filters.
+        return _exact(number, locale_name)
     locale = locale_or_english(locale_name)
     text = format_compact_decimal(
         number, locale=locale, fraction_digits=1, numbering_system="default"

@@ -7,16 +7,23 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel import Locale, localedata
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_compact_decimal, format_decimal
 from conftest import REPO, axe_violations, open_page, reach_comments, validate
 from harness import IssoServer, StaticServer
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pelican_fukatsoft.bylines import reading_minutes
-from pelican_fukatsoft.languages import DateFormat, cldr_fields, text_direction
+from pelican_fukatsoft.languages import (
+    DateFormat,
+    _compact,
+    cldr_fields,
+    text_direction,
+)
 
 TRANSLATIONS = REPO / "theme" / "translations"
 SHIPPED = ("ur", "ar", "de", "fr", "es", "pt_BR", "zh", "ja", "tr")
@@ -139,6 +146,22 @@ LITERAL_TEXT = st.text(
     st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="%"),
     max_size=4,
 )
+
+
+def test_compact_counts_below_a_thousand_are_the_exact_text():
+    """The compact filter skips Babel's compact format below 1,000: true of
+    every locale Babel has, and 1,000 itself is shortened."""
+    for name in localedata.locale_identifiers():
+        locale = Locale.parse(name)
+        for number in (0, 7, 45, 999, -999):
+            compact = format_compact_decimal(
+                number, locale=locale, fraction_digits=1, numbering_system="default"
+            )
+            assert compact == format_decimal(
+                number, locale=locale, numbering_system="default"
+            ), name
+    assert _compact(1000, "en") == "1K"
+    assert _compact(999, "ur") == "999"
 
 
 @given(
