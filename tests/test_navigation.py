@@ -3,7 +3,11 @@ without JavaScript), the links in the row on wide screens, and the current
 page and section marked for assistive technology."""
 
 import pytest
-from conftest import axe_violations, open_page
+from bs4 import BeautifulSoup
+from conftest import REPO, axe_violations, open_page
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from jinja2 import Environment, FileSystemLoader
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 PAGES = ["", ARTICLE, "archives.html", "about/", "authors/sana-malik/"]
@@ -45,6 +49,52 @@ def test_menu_items_match_whatever_siteurl_they_are_written_with(build):
     )
     assert main_nav_current(site, "archives.html") == {"Archives": "page"}
     assert main_nav_current(site, "authors.html") == {"Authors": "page"}
+
+
+MENU_LINKS = Environment(
+    loader=FileSystemLoader(REPO / "theme" / "templates"), autoescape=True
+).get_template("fukatsoft/menu_links.html")
+SEGMENT = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8)
+OUTPUT_FILE = st.builds(
+    lambda folders, name: "/".join([*folders, name]),
+    st.lists(SEGMENT, max_size=3),
+    st.one_of(st.just("index.html"), SEGMENT.map(lambda name: name + ".html")),
+)
+
+
+# A render takes a millisecond: enough examples to meet every way of writing.
+@settings(max_examples=300)
+@given(
+    siteurl=st.sampled_from(
+        ["", "https://example.com", "https://example.com/blog", "http://[::1]:8000"]
+    ),
+    here=OUTPUT_FILE,
+    elsewhere=st.one_of(st.none(), OUTPUT_FILE),
+    written=st.sampled_from(["absolute", "root-relative", "site-root-relative"]),
+    explicit_index=st.booleans(),
+)
+def test_a_menu_item_is_current_exactly_where_it_leads(
+    siteurl, here, elsewhere, written, explicit_index
+):
+    """However a MENUITEMS link is written, it is marked on the page it leads
+    to (with or without its index.html) and on no other."""
+    there = here if elsewhere is None else elsewhere
+    # A site under /blog with a folder of its own called blog is ambiguous
+    # for links relative to the site's root.
+    assume(not here.startswith("blog/") and not there.startswith("blog/"))
+    url = there if explicit_index else there.removesuffix("index.html")
+    site_path = siteurl.partition("://")[2].partition("/")[1:]
+    link = {
+        "absolute": f"{siteurl}/{url}",
+        "root-relative": f"{''.join(site_path)}/{url}",
+        "site-root-relative": f"/{url}",
+    }[written]
+    html = MENU_LINKS.render(
+        SITEURL=siteurl, output_file=here, MENUITEMS=[("Go", link)]
+    )
+    marked = BeautifulSoup(html, "html.parser").select("a[aria-current=page]")
+    leads_here = here.removesuffix("index.html") == there.removesuffix("index.html")
+    assert bool(marked) == leads_here, (link, here)
 
 
 @pytest.mark.browser
