@@ -2,9 +2,14 @@
 without JavaScript), the links in the row on wide screens, and the current
 page and section marked for assistive technology."""
 
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, axe_violations, open_page
+from harness import run_pelican
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader
@@ -184,6 +189,72 @@ def test_archives_are_grouped_by_year_and_month_with_counts(example_site):
     ]
     assert sum(len(items) for items in lists) == 6
     assert lists[0][0].startswith('"Afghanistan Crisis')
+
+
+ARCHIVE_SITE = (
+    "import pelican_fukatsoft\n"
+    "SITENAME = 'Archive'\nPATH = 'content'\nTIMEZONE = 'UTC'\n"
+    "THEME = pelican_fukatsoft.get_theme_path()\nPLUGINS = ['pelican_fukatsoft']\n"
+    "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
+    "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
+)
+
+
+@settings(max_examples=8)
+@given(
+    st.lists(
+        st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2035, 12, 31)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_archive_lists_every_article_once_under_its_year_and_month(dates):
+    """Any spread of dates: each article once, under its own year and month,
+    years and months newest first, every count the number of entries."""
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder)
+        (site / "content").mkdir()
+        for number, date in enumerate(dates):
+            (site / "content" / f"a{number}.md").write_text(
+                f"Title: Article {number}\nDate: {date:%Y-%m-%d %H:%M}\n\nText.\n"
+            )
+        (site / "pelicanconf.py").write_text(ARCHIVE_SITE)
+        run_pelican(site / "pelicanconf.py", site / "output")
+        page = BeautifulSoup(
+            (site / "output" / "archives.html").read_text(), "html.parser"
+        )
+
+    def count(heading):
+        text = heading.select_one(".archive-count").get_text()
+        return int(text.split()[0])
+
+    placed = {}
+    years = []
+    for section in page.select("section.archive-year"):
+        year = int(section.h2.contents[0].get_text())
+        years.append(year)
+        months = []
+        for heading, entries in zip(
+            section.select("h3"), section.select("ul.archive-list"), strict=True
+        ):
+            month = datetime.strptime(
+                heading.contents[0].get_text().strip(), "%B"
+            ).month
+            months.append(month)
+            titles = [a.get_text() for a in entries.select("li > a")]
+            assert count(heading) == len(titles)
+            for title in titles:
+                assert title not in placed
+                placed[title] = (year, month)
+        assert months == sorted(set(months), reverse=True)
+        assert count(section.h2) == sum(
+            1 for where in placed.values() if where[0] == year
+        )
+    assert years == sorted(set(years), reverse=True)
+    assert placed == {
+        f"Article {number}": (date.year, date.month)
+        for number, date in enumerate(dates)
+    }
 
 
 def test_archive_headings_in_the_pages_language(build):
