@@ -55,8 +55,10 @@ def install_filters(env, settings):
     """Filters for numbers, dates, text direction and language names."""
     default_lang = settings.get("DEFAULT_LANG") or "en"
     locale_name = locale_chooser(settings)
-    env.filters["fukatsoft_number"] = lambda n, lang=None: _exact(n, locale_name(lang))
-    env.filters["fukatsoft_compact"] = lambda n, lang=None: _compact(
+    exact = _remembered(exact_number)
+    compact = _remembered(compact_number)
+    env.filters["fukatsoft_number"] = lambda n, lang=None: exact(n, locale_name(lang))
+    env.filters["fukatsoft_compact"] = lambda n, lang=None: compact(
         n, locale_name(lang)
     )
     # The text's own direction, whatever locale the theme's words are in.
@@ -218,28 +220,43 @@ def plural_samples(lang):
     return samples
 
 
-# Each count is formatted on its article page, on its card and in the
-# archive, pages apart in the build; Babel is slow enough per call for that
-# to show. Sized for the distinct counts of a 10,000-article site (about 3 MB):
-# at 4,096 entries that site formatted most counts anew each time (2.5 s).
-@functools.lru_cache(maxsize=16384)
-def _exact(number, locale_name):
+def exact_number(number, locale_name):
+    """*number* in full, as the locale writes it ("1,234"; "1.234" in German)."""
     locale = locale_or_english(locale_name)
     text = format_decimal(number, locale=locale, numbering_system="default")
     return text.translate(_digits(locale))
 
 
-@functools.lru_cache(maxsize=16384)
-def _compact(number, locale_name):
+def compact_number(number, locale_name):
+    """*number* shortened as the locale does ("1.2K"); below a thousand no
+    CLDR locale shortens (tested over all of Babel's): its exact text."""
     if -1000 < number < 1000:
-        # No CLDR locale shortens a number below a thousand (tested over all
-        # of Babel's): the exact text, formatted once for both filters.
-        return _exact(number, locale_name)
+        return exact_number(number, locale_name)
     locale = locale_or_english(locale_name)
     text = format_compact_decimal(
         number, locale=locale, fraction_digits=1, numbering_system="default"
     )
     return text.translate(_digits(locale))
+
+
+def _remembered(format_number):
+    """*format_number* remembered for one build (the environment's filters
+    are made anew each build, --autoreload too). A count shows on its
+    article, its card and in the archive, pages apart, and Babel is slow
+    enough per call for that to show; a dictionary of texts per locale costs
+    half what an lru_cache entry does (10,000 articles: about 2 MB)."""
+    texts = {}
+
+    def remembered(number, locale_name):
+        by_number = texts.get(locale_name)
+        if by_number is None:
+            by_number = texts[locale_name] = {}
+        text = by_number.get(number)
+        if text is None:
+            text = by_number[number] = format_number(number, locale_name)
+        return text
+
+    return remembered
 
 
 class Catalogues:

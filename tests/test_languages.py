@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from pelican_fukatsoft.bylines import reading_minutes
 from pelican_fukatsoft.languages import (
     DateFormat,
-    _compact,
     cldr_fields,
+    compact_number,
     text_direction,
 )
 
@@ -160,8 +160,8 @@ def test_compact_counts_below_a_thousand_are_the_exact_text():
             assert compact == format_decimal(
                 number, locale=locale, numbering_system="default"
             ), name
-    assert _compact(1000, "en") == "1K"
-    assert _compact(999, "ur") == "999"
+    assert compact_number(1000, "en") == "1K"
+    assert compact_number(999, "ur") == "999"
 
 
 @given(
