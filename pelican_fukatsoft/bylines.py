@@ -171,9 +171,9 @@ def attach_authors(generators):
     for content in contents_of(generators):
         data = data_of(content)
         # Every author has an entry: profiles are built from these very articles.
-        data.authors = [
+        data.authors = tuple(
             profiles[author.name] for author in getattr(content, "authors", ())
-        ]
+        )
         data.reading_minutes = reading_minutes(
             content._content, *reading_speeds(settings, getattr(content, "lang", None))
         )

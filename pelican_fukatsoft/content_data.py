@@ -4,7 +4,7 @@
 its content cache), so counts always follow the current data files.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -21,11 +21,12 @@ class ContentData:
     #: Published comments: migrated baseline plus Isso's; None = no data.
     comments: int | None = None
     #: One :class:`pelican_fukatsoft.bylines.Byline` per author, in order.
-    authors: list = field(default_factory=list)
+    authors: tuple = ()
     #: The migrated ``Comments:`` figure alone (live counts add to it).
     comments_baseline: int = 0
-    #: Published Isso comments, each with its ``replies``, in display order.
-    comment_thread: list = field(default_factory=list)
+    #: Published Isso comments, each with its ``replies``, in display order
+    #: (the one empty tuple for the many articles without any).
+    comment_thread: Sequence = ()
     #: When the newest comment in ``comment_thread`` was posted (Unix time):
     #: the page's script adds only comments newer than that by itself.
     comments_until: float = 0
