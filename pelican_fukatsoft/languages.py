@@ -239,21 +239,21 @@ def compact_number(number, locale_name):
     return text.translate(_digits(locale))
 
 
-def _remembered(format_number):
-    """*format_number* remembered for one build (the environment's filters
-    are made anew each build, --autoreload too). A count shows on its
-    article, its card and in the archive, pages apart, and Babel is slow
-    enough per call for that to show; a dictionary of texts per locale costs
-    half what an lru_cache entry does (10,000 articles: about 2 MB)."""
+def _remembered(format_text):
+    """``format_text(value, *group)`` remembered for one build (the filters
+    are made anew with each build's environment, --autoreload too). A count
+    or date shows on its article, its card and in the archive, pages apart,
+    and Babel is slow enough per call for that to show; a dictionary per
+    group (locale, date format) costs half what an lru_cache entry does."""
     texts = {}
 
-    def remembered(number, locale_name):
-        by_number = texts.get(locale_name)
-        if by_number is None:
-            by_number = texts[locale_name] = {}
-        text = by_number.get(number)
+    def remembered(value, *group):
+        by_value = texts.get(group)
+        if by_value is None:
+            by_value = texts[group] = {}
+        text = by_value.get(value)
         if text is None:
-            text = by_number[number] = format_number(number, locale_name)
+            text = by_value[value] = format_text(value, *group)
         return text
 
     return remembered
@@ -355,6 +355,7 @@ class DateFormat:
         self.site_formats = settings.get("DATE_FORMATS") or {}
         # Pelican's own default, for settings that did not come through it.
         self.default_format = settings.get("DEFAULT_DATE_FORMAT", "%a %d %B %Y")
+        self._babel_date = _remembered(babel_date)
 
     def resolve(self, lang, locale_name):
         """(strftime format, Babel locale or None for Python's strftime)."""
@@ -375,8 +376,8 @@ class DateFormat:
         if locale is None:
             return strftime(value, date_format)
         # Keyed by the wall-clock time: aware datetimes of one instant in two
-        # zones are equal, and would share a cached text.
-        return _babel_date(value.replace(tzinfo=None), date_format, locale)
+        # zones are equal, and would share a remembered text.
+        return self._babel_date(value.replace(tzinfo=None), date_format, locale)
 
     def for_script(self, lang, locale_name):
         """What the comment script needs to write a date as the build does:
@@ -387,8 +388,9 @@ class DateFormat:
         return {"format": date_format, **_names_for_script(date_format, locale)}
 
 
-@functools.lru_cache(maxsize=8192)
-def _babel_date(value, date_format, locale):
+def babel_date(value, date_format, locale):
+    """*value* in a strftime format whose every directive has a CLDR field,
+    in the locale's names and digits."""
     text = "".join(
         literal + (format_datetime(value, field, locale=locale) if field else "")
         for literal, field in cldr_fields(date_format)
