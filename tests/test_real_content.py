@@ -3,6 +3,7 @@ on every screen. The kitchen-sink tree (tests/sites/kitchen_sink) holds what
 Python-Markdown's common extensions and docutils write."""
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import REPO, axe_violations, open_page, validate, with_and_without_plugin
 from harness import StaticServer, run_pelican
 
@@ -149,6 +150,22 @@ def test_kitchen_sink_is_valid_html(sites, variant):
         assert "The “tt” element is obsolete" in result.stdout + result.stderr or (
             'The "tt" element is obsolete' in result.stdout + result.stderr
         )
+
+
+def test_the_lists_show_counts_in_each_articles_language(sites):
+    """The pages the browser checks above carry counts: "Most viewed" with
+    an RTL entry among LTR ones, archive lines with compact counts."""
+    index = BeautifulSoup((sites["plugin"] / "index.html").read_text(), "html.parser")
+    urdu = index.select_one('.most-viewed li[lang="ur"][dir="rtl"]')
+    assert urdu.select_one(".count-views")["title"] == "45,200 بار دیکھا گیا"
+    assert len(index.select('.most-viewed li[dir="ltr"]')) == 2
+    archive = (sites["plugin"] / "archives.html").read_text()
+    lines = BeautifulSoup(archive, "html.parser").select(".archive-meta")
+    assert [line.select_one(".archive-views").get_text() for line in lines] == [
+        "45.2\xa0ہزار بار دیکھا گیا",  # noqa: RUF001 (Urdu)
+        "1.2M views",
+        "87 views",
+    ]
 
 
 def test_code_stylesheet_only_on_pages_with_code(sites):
