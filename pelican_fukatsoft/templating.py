@@ -206,11 +206,16 @@ class KeptFragments:
 
     def get(self, kind, item):
         """The text kept for *item*, or None."""
-        dictionary, blobs = self._kinds.get(kind, (b"", {}))
+        dictionary, blobs = self._kinds.get(kind, _NO_KIND)
         blob = blobs.get(id(item))
         if blob is None:
             return None
         return zlib.decompressobj(zdict=dictionary).decompress(blob).decode()
+
+
+# What get() finds for a kind nothing was kept of yet: built once, not as a
+# default argument on every lookup (one per card shown).
+_NO_KIND = (b"", {})
 
 
 @pass_context
