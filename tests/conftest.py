@@ -91,6 +91,25 @@ def example_copy(tmp_path):
     return target
 
 
+def small_site_settings(folder, **settings):
+    """Write ``pelicanconf.py`` for a small site in *folder* (its content in
+    ``folder/content``): our theme and plugin, no feeds, then *settings*
+    (values written as Python literals). Returns its path."""
+    settings = {"PLUGINS": ["pelican_fukatsoft"], **settings}
+    conf = folder / "pelicanconf.py"
+    conf.write_text(
+        "import pelican_fukatsoft\n"
+        "THEME = pelican_fukatsoft.get_theme_path()\n"
+        "PATH = 'content'\nTIMEZONE = 'UTC'\n"
+        "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
+        "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
+        "TRANSLATION_FEED_ATOM = None\n"
+        + "".join(f"{name} = {value!r}\n" for name, value in settings.items()),
+        encoding="utf-8",
+    )
+    return conf
+
+
 def simple_theme_including(folder, *partials):
     """Settings for Pelican's ``simple`` theme whose article page includes
     our *partials*, the way the README tells another theme to."""

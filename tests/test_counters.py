@@ -4,7 +4,7 @@ import json
 import re
 
 import pytest
-from conftest import REPO
+from conftest import REPO, small_site_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,16 +23,7 @@ def tiny(tmp_path):
     (content / "beta.md").write_text(
         "Title: Beta\nDate: 2025-01-02\nAuthor: B\nSlug: beta\n\nBeta.\n"
     )
-    conf = tmp_path / "pelicanconf.py"
-    conf.write_text(
-        "import pelican_fukatsoft\n"
-        "SITENAME = 'Tiny'\nSITEURL = ''\nPATH = 'content'\nTIMEZONE = 'UTC'\n"
-        "THEME = pelican_fukatsoft.get_theme_path()\n"
-        "PLUGINS = ['pelican_fukatsoft']\n"
-        "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
-        "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
-        "TRANSLATION_FEED_ATOM = None\n"
-    )
+    conf = small_site_settings(tmp_path, SITENAME="Tiny", SITEURL="")
     return conf, content
 
 

@@ -5,7 +5,7 @@ alternatives; responsive sizes with pelican-image-process."""
 import json
 
 import pytest
-from conftest import REPO, open_page
+from conftest import REPO, open_page, small_site_settings
 from harness import StaticServer
 from hypothesis import given
 from hypothesis import strategies as st
@@ -37,16 +37,12 @@ def site_with_images(tmp_path):
             f"Title: {slug.title()} article\nDate: 2025-01-{day:02d}\n"
             f"Author: A\nSlug: {slug}\n{meta}\n\nSome text about {slug}.\n"
         )
-    conf = tmp_path / "pelicanconf.py"
-    conf.write_text(
-        "import pelican_fukatsoft\n"
-        "SITENAME = 'Images'\nSITEURL = 'https://example.com'\nPATH = 'content'\n"
-        "STATIC_PATHS = ['images']\nTIMEZONE = 'UTC'\nDEFAULT_PAGINATION = 10\n"
-        "THEME = pelican_fukatsoft.get_theme_path()\n"
-        "PLUGINS = ['pelican_fukatsoft']\n"
-        "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
-        "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
-        "TRANSLATION_FEED_ATOM = None\n"
+    conf = small_site_settings(
+        tmp_path,
+        SITENAME="Images",
+        SITEURL="https://example.com",
+        STATIC_PATHS=["images"],
+        DEFAULT_PAGINATION=10,
     )
     return conf, content
 
@@ -156,14 +152,12 @@ def test_featured_image_plugin_picks_the_image_in_the_content(build, tmp_path):
         "Title: Post\nDate: 2025-01-01\nSlug: post\n\nIntro.\n\n"
         "![An orange box](/images/inline.png)\n"
     )
-    conf = tmp_path / "pelicanconf.py"
-    conf.write_text(
-        "import pelican_fukatsoft\nSITENAME = 'F'\nSITEURL = 'https://f.example'\n"
-        "PATH = 'content'\nSTATIC_PATHS = ['images']\nTIMEZONE = 'UTC'\n"
-        "THEME = pelican_fukatsoft.get_theme_path()\n"
-        "PLUGINS = ['featured_image', 'pelican_fukatsoft']\n"
-        "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
-        "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
+    conf = small_site_settings(
+        tmp_path,
+        SITENAME="F",
+        SITEURL="https://f.example",
+        STATIC_PATHS=["images"],
+        PLUGINS=["featured_image", "pelican_fukatsoft"],
     )
     site = build(settings_file=conf)
     image = hero(site, "post")

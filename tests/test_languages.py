@@ -12,7 +12,14 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_decimal
-from conftest import REPO, axe_violations, open_page, reach_comments, validate
+from conftest import (
+    REPO,
+    axe_violations,
+    open_page,
+    reach_comments,
+    small_site_settings,
+    validate,
+)
 from harness import IssoServer, StaticServer
 from hypothesis import given
 from hypothesis import strategies as st
@@ -317,15 +324,7 @@ def test_a_chinese_article_reads_in_minutes_of_characters(build, tmp_path):
         + "\n",
         encoding="utf-8",
     )
-    settings = tmp_path / "pelicanconf.py"
-    settings.write_text(
-        "import pelican_fukatsoft\nTHEME = pelican_fukatsoft.get_theme_path()\n"
-        f"PLUGINS = ['pelican_fukatsoft']\nPATH = {str(content)!r}\n"
-        "TIMEZONE = 'UTC'\nDEFAULT_LANG = 'zh'\nFEED_ALL_ATOM = None\n"
-        "CATEGORY_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
-        "TRANSLATION_FEED_ATOM = None\n",
-        encoding="utf-8",
-    )
+    settings = small_site_settings(tmp_path, DEFAULT_LANG="zh")
     page = build(settings_file=settings).html("chinese.html")
     # 5,005 characters (the full stops are punctuation, not read as text).
     assert page.select_one(".byline-reading").get_text(strip=True) == "阅读需 17 分钟"

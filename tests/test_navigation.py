@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, axe_violations, open_page
+from conftest import REPO, axe_violations, open_page, small_site_settings
 from harness import run_pelican
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -191,15 +191,6 @@ def test_archives_are_grouped_by_year_and_month_with_counts(example_site):
     assert lists[0][0].startswith('"Afghanistan Crisis')
 
 
-ARCHIVE_SITE = (
-    "import pelican_fukatsoft\n"
-    "SITENAME = 'Archive'\nPATH = 'content'\nTIMEZONE = 'UTC'\n"
-    "THEME = pelican_fukatsoft.get_theme_path()\nPLUGINS = ['pelican_fukatsoft']\n"
-    "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
-    "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
-)
-
-
 @settings(max_examples=8)
 @given(
     st.lists(
@@ -218,8 +209,7 @@ def test_the_archive_lists_every_article_once_under_its_year_and_month(dates):
             (site / "content" / f"a{number}.md").write_text(
                 f"Title: Article {number}\nDate: {date:%Y-%m-%d %H:%M}\n\nText.\n"
             )
-        (site / "pelicanconf.py").write_text(ARCHIVE_SITE)
-        run_pelican(site / "pelicanconf.py", site / "output")
+        run_pelican(small_site_settings(site), site / "output")
         page = BeautifulSoup(
             (site / "output" / "archives.html").read_text(), "html.parser"
         )
