@@ -13,6 +13,7 @@ from harness import run_pelican
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader
+from pelican.writers import Writer
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 PAGES = ["", ARTICLE, "archives.html", "about/", "authors/sana-malik/"]
@@ -255,3 +256,36 @@ def test_archive_headings_in_the_pages_language(build):
     assert months == ["März", "Februar", "Januar"]
     count = site.html("archives.html").select_one("h2 .archive-count").get_text()
     assert count == "6 Artikel"
+
+
+def archive_page_pieces(folder, entries, monkeypatch):
+    """How many pieces Jinja yields for archives.html of a site with
+    *entries* articles in two months (the pieces it holds until it joins
+    them into the page)."""
+    (folder / "content").mkdir(parents=True)
+    for number in range(entries):
+        (folder / "content" / f"a{number}.md").write_text(
+            f"Title: Article {number}\nDate: 2024-0{1 + number % 2}-03\n"
+            f"Views: {number * 1000}\nComments: {number}\n\nText.\n"
+        )
+    pieces = []
+    write_file = Writer.write_file
+
+    def counting_write_file(self, name, template, context, *args, **kwargs):
+        if name == "archives.html":
+            pieces.append(sum(1 for _ in template.generate(context)))
+        return write_file(self, name, template, context, *args, **kwargs)
+
+    monkeypatch.setattr(Writer, "write_file", counting_write_file)
+    run_pelican(small_site_settings(folder), folder / "output")
+    (count,) = pieces
+    return count
+
+
+def test_the_archive_is_held_in_pieces_per_month_not_per_entry(tmp_path, monkeypatch):
+    """Pelican renders a page into one string; Jinja holds all its pieces
+    until then. The archive lists every article: joined per month, a
+    10,000-entry archive no longer is the largest allocation of a build."""
+    few = archive_page_pieces(tmp_path / "few", 4, monkeypatch)
+    many = archive_page_pieces(tmp_path / "many", 60, monkeypatch)
+    assert many == few
