@@ -9,6 +9,7 @@ from . import (
     assets,
     bylines,
     comments,
+    content_memo,
     counters,
     highlighting,
     identity,
@@ -54,6 +55,7 @@ def configure(pelican):
 def register():
     signals.initialized.connect(configure)
     signals.initialized.connect(search.prepare)
+    signals.initialized.connect(content_memo.open_memo)
     signals.generator_init.connect(templating.prepare_environment)
     signals.generator_init.connect(identity.prepare_environment)
     signals.generator_init.connect(counters.prepare_environment)
@@ -67,6 +69,7 @@ def register():
     signals.all_generators_finalized.connect(images.attach_images)
     signals.all_generators_finalized.connect(structured_data.attach_structured_data)
     signals.all_generators_finalized.connect(watermarks.report_removed)
+    signals.finalized.connect(content_memo.save_memo)
     # After Pelican has copied the theme's static files into the output.
     signals.finalized.connect(assets.write_assets)
     signals.finalized.connect(highlighting.write_stylesheet)

@@ -24,6 +24,7 @@ from .checks import (
     warn,
 )
 from .content_data import contents_of, data_of, shared_context
+from .content_memo import remembered
 from .data_files import DataFileError, read_json, shown
 from .urls import WEB_SCHEMES, clean_html, safe_url
 
@@ -174,8 +175,9 @@ def attach_authors(generators):
         data.authors = tuple(
             profiles[author.name] for author in getattr(content, "authors", ())
         )
-        data.reading_minutes = reading_minutes(
-            content._content, *reading_speeds(settings, getattr(content, "lang", None))
+        speeds = reading_speeds(settings, getattr(content, "lang", None))
+        data.reading_minutes = remembered(
+            settings, reading_minutes, content._content, *speeds
         )
 
 

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, Tag
 
 from .checks import require
 from .content_data import contents_of
+from .content_memo import remembered
 from .html_source import closing_index, tokenize
 from .urls import clean_html, safe_url
 
@@ -141,11 +142,10 @@ def strip_content(content):
     html = getattr(content, "_content", None)
     if not html:
         return
-    cleaned, removed = strip_watermarks(
-        html,
-        enabled_rules(content.settings),
-        content.settings.get("FUKATSOFT_WATERMARK_SELECTORS", ()),
-    )
+    rules = enabled_rules(content.settings)
+    selectors = tuple(content.settings.get("FUKATSOFT_WATERMARK_SELECTORS", ()))
+    edits = remembered(content.settings, watermark_edits, html, rules, selectors)
+    cleaned, removed = apply_edits(html, edits), len(edits)
     if removed:
         content._content = cleaned
         logger.debug(
@@ -163,6 +163,13 @@ def strip_watermarks(html, rules=DEFAULT_RULES, selectors=()):
     Only what a rule matches changes: an article without any editor marker
     comes back as it went in, byte for byte.
     """
+    edits = watermark_edits(html, rules, selectors)
+    return apply_edits(html, edits), len(edits)
+
+
+def watermark_edits(html, rules=DEFAULT_RULES, selectors=()):
+    """What to cut or rewrite in *html*: ``(start, end, replacement)``
+    spans that do not overlap, last first."""
     wanted = [
         rule
         for rule in rules
@@ -170,7 +177,7 @@ def strip_watermarks(html, rules=DEFAULT_RULES, selectors=()):
         or any(marker in html for marker in _MARKERS.get(rule, ()))
     ]
     if not wanted and not selectors:
-        return html, 0
+        return ()
 
     source = _Source(html)
     soup = BeautifulSoup(html, "html.parser")
@@ -185,9 +192,14 @@ def strip_watermarks(html, rules=DEFAULT_RULES, selectors=()):
     if "empty-trailing-paragraphs" in wanted:
         edits += [source.removal(el) for el in _empty_trailing_paragraphs(soup)]
     edits = _without_nested([edit for edit in edits if edit is not None])
-    for start, end, replacement in sorted(edits, reverse=True):
+    return tuple(sorted(edits, reverse=True))
+
+
+def apply_edits(html, edits):
+    """*html* with the :func:`watermark_edits` spans replaced."""
+    for start, end, replacement in edits:
         html = html[:start] + replacement + html[end:]
-    return html, len(edits)
+    return html
 
 
 def _froala_watermarks(soup):

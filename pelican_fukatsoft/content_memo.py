@@ -1,0 +1,96 @@
+"""Rebuilds: the plugin's per-article work done again only where the article
+changed.
+
+With Pelican's content cache on, a rebuild reads only the changed files
+again; the plugin's own per-article work (cutting editor watermarks out of
+an article's HTML, counting its words for the reading time) would still run
+over every article, because Pelican hands every article to the plugin on
+every build. Its results are remembered here, keyed by a digest of the
+HTML they were computed from and of the settings they depend on: a changed
+article or setting is a new key, so nothing stale is ever read back.
+
+They are kept with Pelican's own cacher, in ``CACHE_PATH`` beside Pelican's
+caches and under the same settings: saved with ``CACHE_CONTENT``, loaded
+with ``LOAD_CONTENT_CACHE`` (``--ignore-cache`` starts afresh). Only what
+the build used is saved, so the file holds the site as it is now; the
+plugin's release is part of every key. With both off (Pelican's default)
+nothing is digested or kept.
+"""
+
+import hashlib
+from importlib import metadata
+
+from pelican.cache import FileDataCacher
+
+CACHE_NAME = "fukatsoft-memo"
+# Part of every key: another release may compute otherwise.
+try:
+    _RELEASE = metadata.version("pelican-fukatsoft")
+except metadata.PackageNotFoundError:  # run from a checkout, not installed
+    _RELEASE = "checkout"
+
+
+class ContentMemo(FileDataCacher):
+    """Results by digest of (function, what it depends on, the input text)."""
+
+    def __init__(self, settings):
+        super().__init__(
+            settings,
+            CACHE_NAME,
+            settings.get("CACHE_CONTENT", False),
+            settings.get("LOAD_CONTENT_CACHE", False),
+        )
+        if not isinstance(self._cache, dict):  # not a memo this module wrote
+            self._cache = {}
+        self._used = {}
+
+    def get(self, compute, text, args):
+        key = hashlib.blake2b(
+            f"{_RELEASE}\0{compute.__module__}.{compute.__qualname__}\0{args!r}\0"
+            f"{text}".encode("utf-8", "surrogatepass"),
+            digest_size=16,
+        ).digest()
+        value = self._used.get(key)
+        if value is None:
+            value = self._cache.get(key)
+            if value is None:
+                value = compute(text, *args)
+            self._used[key] = value
+        return value
+
+    def save(self):
+        """Keep what this build used, for the next one (an --autoreload
+        run of the same site reads it from memory)."""
+        self._cache, self._used = self._used, {}
+        self.save_cache()
+
+
+# One memo per Pelican instance whose settings cache content, found by its
+# settings (what the signal handlers see): i18n_subsites builds its sites
+# one inside the other's run, each with its own settings.
+_MEMOS = {}
+
+
+def open_memo(pelican):
+    """``initialized``: the memo this site's builds read and save."""
+    settings = pelican.settings
+    if settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE"):
+        _MEMOS[id(settings)] = ContentMemo(settings)
+
+
+def remembered(settings, compute, text, *args):
+    """``compute(text, *args)``, or what it gave for the same *text* and
+    *args* in this build or the cached one before it. *args* are what the
+    result depends on besides the text (settings values): their ``repr`` is
+    part of the key."""
+    memo = _MEMOS.get(id(settings))
+    if memo is None or memo.settings is not settings:
+        return compute(text, *args)
+    return memo.get(compute, text, args)
+
+
+def save_memo(pelican):
+    """``finalized``: what this build used, kept for the next."""
+    memo = _MEMOS.get(id(pelican.settings))
+    if memo is not None and memo.settings is pelican.settings:
+        memo.save()
