@@ -14,7 +14,8 @@ our theme and no plugin, and with our theme and the plugin fully on
 process. Reported: CPU-time (user + sys) medians with their spread, the
 ratios within each round of three builds (median and spread), and each
 build's peak RSS; with ``--rebuild``, a rebuild with the
-content cache on after one article changed.
+content cache on after one article changed, and the CPU time of the
+plugin's own receivers in both (plugin_work.py).
 
     python benchmarks/build_overhead.py [--workload company repetitive]
         [--articles 1000 10000] [--runs 3] [--rebuild]
@@ -172,6 +173,23 @@ def build(site, settings, output="output", *, clean=True):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def build_with_plugin_work(site, settings, output):
+    """One build in a fresh process through plugin_work.py, output kept:
+    (CPU s of the whole build, CPU s in the plugin's own receivers)."""
+    process = subprocess.Popen(
+        [sys.executable, str(HERE / "plugin_work.py"), settings.name, output],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    report = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    if status:
+        raise SystemExit(f"build failed: {settings}")
+    receivers = json.loads(report.splitlines()[-1])["receivers"]
+    return usage.ru_utime + usage.ru_stime, receivers
+
+
 def build_seconds(site, settings):
     """(wall, CPU) seconds of one clean build (search_cost.py uses it)."""
     return build(site, settings)[:2]
@@ -198,37 +216,40 @@ def compare(workload, count, runs):
     plugin_notmyidea = [
         p / n for p, n in zip(cpu["plugin"], cpu["notmyidea"], strict=True)
     ]
+    # Peak memory moves by several MB between identical builds (when the
+    # garbage collector happens to run): per round too.
+    rss_ratio = [p / t for p, t in zip(rss["plugin"], rss["theme"], strict=True)]
     print(
         f"| {workload} | {count} | {runs} | "
         + " | ".join(spread(cpu[setup]) for setup in SETUPS)
         + f" | {spread(plugin_theme, 3)} | {spread(plugin_notmyidea, 3)} | "
         + " / ".join(f"{max(rss[setup]):.0f}" for setup in SETUPS)
-        + " |"
+        + f" | {spread(rss_ratio, 3)} |"
     )
 
 
 def cached_rebuild(workload, count):
-    """With the content cache on: a full build, then one article changed."""
+    """With the content cache on: a full build, then one article changed;
+    each with the CPU time of the plugin's own receivers (none for the
+    theme alone)."""
     site = WORKLOADS[workload](count)
-    figures = []
+    article = min((site / "content").glob("*.md"))
+    original = article.read_text()
     for setup in ("theme", "plugin"):
         settings = conf(site, setup, cache=True)
         shutil.rmtree(site / f"cache-{setup}", ignore_errors=True)
-        first = build(site, settings, f"output-{setup}")[1]
-        article = (
-            site
-            / "content"
-            / next(p.name for p in sorted((site / "content").glob("*.md")))
-        )
-        original = article.read_text()
+        output = f"output-{setup}"
+        shutil.rmtree(site / output, ignore_errors=True)
+        first, first_own = build_with_plugin_work(site, settings, output)
         article.write_text(original.replace("\n\n", "\n\nOne more line.\n\n", 1))
         try:
-            again = build(site, settings, f"output-{setup}", clean=False)[1]
+            again, again_own = build_with_plugin_work(site, settings, output)
         finally:
             article.write_text(original)
-        figures.append((setup, first, again))
-    for setup, first, again in figures:
-        print(f"| {workload} | {count} | {setup} | {first:.2f} | {again:.2f} |")
+        print(
+            f"| {workload} | {count} | {setup} | {first:.2f} | {again:.2f} "
+            f"| {first_own:.2f} | {again_own:.2f} |"
+        )
 
 
 def main():
@@ -243,18 +264,20 @@ def main():
             "| workload | articles | runs | notmyidea CPU (s) | our theme CPU (s) "
             "| theme + plugin CPU (s) | plugin / theme, per round "
             "| theme + plugin / notmyidea, per round "
-            "| peak RSS MB (notmyidea / theme / plugin) |"
+            "| peak RSS MB (notmyidea / theme / plugin) "
+            "| plugin / theme peak RSS, per round |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
         for workload in args.workload:
             for count in args.articles:
                 compare(workload, count, args.runs)
     if args.rebuild:
         print(
             "\n| workload | articles | setup | full build CPU (s) "
-            "| one article changed CPU (s) |"
+            "| one article changed CPU (s) | plugin's own work, full build (s) "
+            "| plugin's own work, one article changed (s) |"
         )
-        print("|---|---:|---|---:|---:|")
+        print("|---|---:|---|---:|---:|---:|---:|")
         for workload in args.workload:
             for count in args.articles:
                 cached_rebuild(workload, count)
