@@ -52,7 +52,8 @@ class ContentMemo(FileDataCacher):
         ).digest()
         value = self._used.get(key)
         if value is None:
-            value = self._cache.get(key)
+            # Moved, not copied: what is left in _cache was not used.
+            value = self._cache.pop(key, None)
             if value is None:
                 value = compute(text, *args)
             self._used[key] = value
