@@ -33,16 +33,14 @@ def timed(receiver):
 
 
 _connect = blinker.NamedSignal.connect
+_kept = []  # blinker holds receivers weakly
 
 
 def connect(signal, receiver, *args, **kwargs):
     if getattr(receiver, "__module__", "").startswith("pelican_fukatsoft"):
         receiver = timed(receiver)
-        _kept.append(receiver)  # blinker holds receivers weakly
+        _kept.append(receiver)
     return _connect(signal, receiver, *args, **kwargs)
-
-
-_kept = []
 
 
 def main():
