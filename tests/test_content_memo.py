@@ -9,7 +9,7 @@ import pickle
 import pytest
 from conftest import small_site_settings
 from harness import run_pelican
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pelican_fukatsoft import bylines, watermarks
@@ -46,7 +46,6 @@ class Counted:
 texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(texts, st.integers(0, 3)), min_size=1, max_size=8), texts)
 def test_a_result_comes_back_for_the_same_text_and_arguments_only(
     tmp_path_factory, calls, other
