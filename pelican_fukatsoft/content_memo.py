@@ -28,6 +28,8 @@ try:
     _RELEASE = metadata.version("pelican-fukatsoft")
 except metadata.PackageNotFoundError:  # run from a checkout, not installed
     _RELEASE = "checkout"
+# What get() finds for a key it has no result for (a result may be None).
+_MISSING = object()
 
 
 class ContentMemo(FileDataCacher):
@@ -50,11 +52,11 @@ class ContentMemo(FileDataCacher):
             f"{text}".encode("utf-8", "surrogatepass"),
             digest_size=16,
         ).digest()
-        value = self._used.get(key)
-        if value is None:
+        value = self._used.get(key, _MISSING)
+        if value is _MISSING:
             # Moved, not copied: what is left in _cache was not used.
-            value = self._cache.pop(key, None)
-            if value is None:
+            value = self._cache.pop(key, _MISSING)
+            if value is _MISSING:
                 value = compute(text, *args)
             self._used[key] = value
         return value
@@ -68,7 +70,8 @@ class ContentMemo(FileDataCacher):
 
 # One memo per Pelican instance whose settings cache content, found by its
 # settings (what the signal handlers see): i18n_subsites builds its sites
-# one inside the other's run, each with its own settings.
+# one inside the other's run, each with its own settings. Keyed by id: a
+# memo holds its settings, so no other dictionary can take that id.
 _MEMOS = {}
 
 
@@ -85,7 +88,7 @@ def remembered(settings, compute, text, *args):
     result depends on besides the text (settings values): their ``repr`` is
     part of the key."""
     memo = _MEMOS.get(id(settings))
-    if memo is None or memo.settings is not settings:
+    if memo is None:
         return compute(text, *args)
     return memo.get(compute, text, args)
 
@@ -93,5 +96,5 @@ def remembered(settings, compute, text, *args):
 def save_memo(pelican):
     """``finalized``: what this build used, kept for the next."""
     memo = _MEMOS.get(id(pelican.settings))
-    if memo is not None and memo.settings is pelican.settings:
+    if memo is not None:
         memo.save()

@@ -89,6 +89,16 @@ def test_only_what_a_build_used_is_kept(tmp_path):
     assert double.texts == ["b", "c"]
 
 
+def test_a_result_of_none_is_remembered_too(tmp_path):
+    nothing = Counted(lambda text: None)
+    memo = ContentMemo(memo_settings(tmp_path))
+    assert memo.get(nothing, "a", ()) is None
+    assert memo.get(nothing, "a", ()) is None
+    memo.save()
+    assert ContentMemo(memo_settings(tmp_path)).get(nothing, "a", ()) is None
+    assert nothing.texts == ["a"]
+
+
 def test_a_cache_file_not_written_here_is_a_fresh_start(tmp_path):
     path = tmp_path / "fukatsoft-memo"
     for data in (b"not a pickle", gzip.compress(pickle.dumps(["a", "list"]))):
