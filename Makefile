@@ -89,7 +89,7 @@ screenshots: $(DEV_INSTALLED) system-deps
 
 messages: $(DEV_INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg -k tr -k ntr:1,2 --no-wrap --sort-by-file \
-		--project pelican-fukatsoft --version 0.1.0 --msgid-bugs-address https://github.com/fukatsoft/pelican-fukatsoft/issues -o theme/translations/messages.pot .
+		--project pelican-fukatsoft --version $$($(BIN)/python -c "from importlib.metadata import version; print(version('pelican-fukatsoft'))") --msgid-bugs-address https://github.com/fukatsoft/pelican-fukatsoft/issues -o theme/translations/messages.pot .
 	$(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching \
 		-i theme/translations/messages.pot -d theme/translations
 	$(BIN)/pybabel compile -d theme/translations
