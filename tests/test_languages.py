@@ -3,7 +3,11 @@ dates and numbers from the locale data, reading time by script."""
 
 import io
 import re
+import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -113,6 +117,36 @@ def test_compiled_catalogues_are_current(lang):
     write_mo(compiled, catalogue(lang))
     shipped = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo"
     assert shipped.read_bytes() == compiled.getvalue()
+
+
+def test_make_messages_changes_nothing_once_current(tmp_path):
+    """`make messages` on the shipped catalogues leaves every file as it is:
+    they are current, and a run stamps no new date into them."""
+    for part in ("Makefile", "babel.cfg", "theme/templates", "theme/translations"):
+        source, copy = REPO / part, tmp_path / part
+        if source.is_dir():
+            shutil.copytree(source, copy)
+        else:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, copy)
+    # The suite's own pybabel; -o: the copy has no venv to install.
+    subprocess.run(
+        [
+            "make",
+            "-s",
+            "-o",
+            ".venv/.dev-installed",
+            "messages",
+            f"BIN={Path(sys.executable).parent}",
+        ],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    for made in sorted((tmp_path / "theme" / "translations").rglob("*")):
+        if made.is_file():
+            shipped = REPO / made.relative_to(tmp_path)
+            assert made.read_bytes() == shipped.read_bytes(), shipped
 
 
 # Locale data
