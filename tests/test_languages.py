@@ -14,6 +14,7 @@ import pytest
 from babel import Locale, localedata
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_decimal
 from conftest import (
@@ -37,7 +38,10 @@ from pelican_fukatsoft.languages import (
 )
 
 TRANSLATIONS = REPO / "theme" / "translations"
-SHIPPED = ("ur", "ar", "de", "fr", "es", "pt_BR", "zh", "ja", "tr")
+# Every catalogue there is: a new language's folder is tested as it lands.
+SHIPPED = sorted(
+    po.parent.parent.name for po in TRANSLATIONS.glob("*/LC_MESSAGES/*.po")
+)
 URDU = "blog/urdu-on-our-blog/ur/"
 URDU_URI = f"/{URDU}"
 ENGLISH = "blog/urdu-on-our-blog/"
@@ -108,6 +112,23 @@ def test_every_template_string_is_translated(lang):
             assert used <= wanted, f"{lang}: {form!r} uses {used - wanted}"
             assert wanted - {"num"} <= used, f"{lang}: {form!r} lacks {wanted}"
     assert list(translations.check()) == []
+
+
+def test_the_languages_flex_ships_and_more_have_catalogues():
+    flex = {"cs", "et", "fa", "fi", "hu", "id", "it", "nl", "pl", "pt_PT", "ro", "ru"}
+    assert {"ur", "ar", "de", "fr", "es", "pt_BR", "zh", "ja", "tr"} < set(SHIPPED)
+    assert flex | {"he", "ko", "hi", "uk"} < set(SHIPPED)
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_plural_forms_are_the_locales(lang):
+    """Each catalogue has the plural forms Babel's CLDR rules give its
+    locale (Czech three, Hebrew three, Arabic six), in the order of the
+    plural expression `pybabel init` writes."""
+    translations = catalogue(lang)
+    expected = get_plural(lang)
+    assert translations.num_plurals == expected.num_plurals
+    assert translations.plural_expr == expected.plural_expr
 
 
 @pytest.mark.parametrize("lang", SHIPPED)
@@ -346,6 +367,27 @@ def test_a_german_site_speaks_german(build):
     index = site.html("index.html")
     assert index.select_one("h1").get_text() == "Neueste Beiträge"
     assert theme_words_left(index, "de") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction", "heading"),
+    [
+        ("cs", "ltr", "Nejnovější články"),
+        ("fa", "rtl", "تازه‌ترین نوشته‌ها"),
+        ("he", "rtl", "הפוסטים האחרונים"),
+    ],
+)
+def test_czech_persian_and_hebrew_sites_get_their_own_words(
+    build, lang, direction, heading
+):
+    """Sites of the issue's users read English before their catalogues."""
+    site = build(DEFAULT_LANG=lang, FUKATSOFT_ISSO_URL="http://127.0.0.1:9")
+    article = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
+    for path, heading_selector in (("index.html", "h1"), (article, "#latest-heading")):
+        page = site.html(path)
+        assert (page.html["lang"], page.html["dir"]) == (lang, direction)
+        assert page.select_one(heading_selector).get_text() == heading
+        assert theme_words_left(page, lang) == []
 
 
 def test_one_locale_for_the_whole_site(build):
