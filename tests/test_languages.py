@@ -374,7 +374,7 @@ def test_a_german_site_speaks_german(build):
     [
         ("cs", "ltr", "Nejnovější články"),
         ("fa", "rtl", "تازه‌ترین نوشته‌ها"),
-        ("he", "rtl", "הפוסטים האחרונים"),
+        ("he", "rtl", "המאמרים האחרונים"),
     ],
 )
 def test_czech_persian_and_hebrew_sites_get_their_own_words(
