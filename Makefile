@@ -77,9 +77,6 @@ bench: $(DEV_INSTALLED) $(ISSO) system-deps
 	$(BIN)/python benchmarks/lighthouse.py
 	$(BIN)/python benchmarks/views_file_memory.py
 
-# The theme's strings: templates -> messages.pot -> each language's .po (new
-# strings start empty for translators) -> the .mo files the wheel ships.
-# tests/test_languages.py fails while any of these is behind.
 # The gallery in docs/screenshots/ (the example at 360 and 1280 px, light and
 # dark), with Debian's Noto fonts so the Urdu page shows every letter.
 screenshots: $(DEV_INSTALLED) system-deps
@@ -87,11 +84,20 @@ screenshots: $(DEV_INSTALLED) system-deps
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null)
 	$(BIN)/python docs/screenshots.py
 
+# The theme's strings: templates -> messages.pot -> each language's .po (new
+# strings start empty for translators) -> the .mo files the wheel ships.
+# tests/test_languages.py fails while any of these is behind.
+# messages.pot keeps its date while its messages and references stay the same
+# (extract stamps the minute it runs, and the .po and .mo files copy it): a
+# second run changes nothing.
+POT := theme/translations/messages.pot
 messages: $(DEV_INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg -k tr -k ntr:1,2 --no-wrap --sort-by-file \
-		--project pelican-fukatsoft --version $$($(BIN)/python -c "from importlib.metadata import version; print(version('pelican-fukatsoft'))") --msgid-bugs-address https://github.com/fukatsoft/pelican-fukatsoft/issues -o theme/translations/messages.pot .
+		--project pelican-fukatsoft --version $$($(BIN)/python -c "from importlib.metadata import version; print(version('pelican-fukatsoft'))") --msgid-bugs-address https://github.com/fukatsoft/pelican-fukatsoft/issues -o $(POT).new .
+	@if diff -q -I '^"POT-Creation-Date: ' $(POT) $(POT).new >/dev/null 2>&1; \
+	  then rm $(POT).new; else mv $(POT).new $(POT); fi
 	$(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching \
-		-i theme/translations/messages.pot -d theme/translations
+		-i $(POT) -d theme/translations
 	$(BIN)/pybabel compile -d theme/translations
 
 clean:
