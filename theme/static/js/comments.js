@@ -13,15 +13,21 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount }
   // Dates as the build writes them: the site's strftime format, in the
   // site's time zone, with the page language's month and day names.
   function dateFormatter(section) {
-    const zone = section.dataset.timezone || "UTC";
     const pattern = section.dataset.dateFormat || "%Y-%m-%d %H:%M";
     // Names and digits of the page's language as the build wrote them with
     // Babel (languages.py); without the plugin, the English of strftime.
     const names = JSON.parse(section.dataset.dateNames || "{}");
-    const fields = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone, calendar: "gregory", numberingSystem: "latn", hourCycle: "h23",
+    const inZone = (timeZone) => new Intl.DateTimeFormat("en-US", {
+      timeZone, calendar: "gregory", numberingSystem: "latn", hourCycle: "h23",
       year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
     });
+    // A zone Python knows and the browser does not: UTC, not a form that never shows.
+    let fields;
+    try {
+      fields = inZone(section.dataset.timezone || "UTC");
+    } catch {
+      fields = inZone("UTC");
+    }
     const english = (day, options) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", ...options }).format(day);
     const pad = (n) => String(n).padStart(2, "0");
     return (date) => {
