@@ -60,6 +60,9 @@ class Comment:
     website: str
     #: None when Isso's row holds no usable time.
     created: datetime | None
+    #: Isso's ``created`` in full (the float its API answers with), for the
+    #: script to compare with; read with ``created`` (whole seconds).
+    timestamp: float | None
     text_html: Markup
     #: The generated initials avatar, as bylines have.
     avatar_svg: Markup
@@ -102,7 +105,7 @@ def attach_comments(generators):
             data.comment_thread = thread
             data.comments_until = max(
                 (
-                    comment.created.timestamp()
+                    comment.timestamp
                     for top in thread
                     for comment in (top, *top.replies)
                     if comment.created
@@ -187,6 +190,7 @@ def _threads(rows, settings, prefix, path):
         comments[comment_id] = Comment(
             id=comment_id,
             author=name,
+            timestamp=_timestamp(created),
             avatar_svg=initials_avatar(name),
             website=safe_url(
                 html.unescape(_text(website, where, "website", settings)),
@@ -282,6 +286,14 @@ def _created(value, timezone, where, settings):
             where,
             value if not isinstance(value, bytes) else value[:40],
         )
+        return None
+
+
+def _timestamp(value):
+    """Isso's ``created`` as the float it stores, or None (``_created`` warns)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError):
         return None
 
 

@@ -799,7 +799,73 @@ def test_a_long_thread_renders_a_page_and_loads_the_rest(browser, live):
         ),
         problems,
     )
-    assert thread.last.locator(".comment-text").inner_text() == "Comment 10999."
+    # In the thread's order: the first comment, posted now, comes last.
+    assert thread.last.locator(".comment-text").inner_text() == "Creates the thread."
+    ids = [top for top, _replies in thread_ids(page)]
+    assert ids[:-1] == list(range(1000, 11000))
     assert page.locator("[data-more-comments]").count() == 0
+    assert problems == []
+    page.context.close()
+
+
+def thread_ids(page):
+    """The comment ids on the page: [(top-level id, [reply ids]), ...]."""
+    return page.eval_on_selector_all(
+        ".comments [data-comment-list] > .comment",
+        "tops => tops.map((top) => [Number(top.dataset.commentId),"
+        " [...top.querySelectorAll(':scope > .comment-list > .comment')]"
+        ".map((reply) => Number(reply.dataset.commentId))])",
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("order", ["oldest", "newest"])
+def test_more_comments_merge_in_order_when_many_share_a_second(browser, live, order):
+    """Isso's `created` has fractions of a second: with the page's limit
+    inside the newest second of the build, comments posted since the build
+    come in at load and "Show more" puts the rest in between, in the
+    thread's order, each once."""
+    origin, isso, rebuild = live
+    second = 1.7e9
+    with sqlite3.connect(isso.db) as db:
+        tid = db.execute(
+            "INSERT INTO threads (uri, title) VALUES (?, 'A page')", (URI,)
+        ).lastrowid
+        for n in range(5):  # whole seconds before
+            _insert(db, 100 + n, created=second - 10 + n, tid=tid)
+        for n in range(12):  # twelve in the build's newest second
+            _insert(db, 200 + n, created=second + 0.05 + n / 16, tid=tid)
+        _insert(db, 212, created=second + 0.05 + 11 / 16, tid=tid)  # a tie
+        _insert(db, 300, parent=205, created=second + 0.8, tid=tid)
+    site = rebuild(FUKATSOFT_COMMENTS_LIMIT=3, FUKATSOFT_COMMENTS_ORDER=order)
+    section = site.html(f"{ARTICLE}index.html").select_one("section.comments")
+    assert float(section["data-until"]) == second + 0.8  # the newest, in full
+    # Posted since the build: a comment, and a reply to one on the page.
+    rendered = [int(li["data-comment-id"]) for li in section.select("ol > .comment")]
+    status, new = isso.post(URI, text="Posted after the build.")
+    assert status == 201
+    status, new_reply = isso.post(URI, text="A new reply.", parent=rendered[0])
+    assert status == 201
+    with sqlite3.connect(isso.db) as db:
+        tops = [
+            comment_id
+            for (comment_id,) in db.execute(
+                "SELECT id FROM comments WHERE parent IS NULL ORDER BY created, id"
+            )
+        ]
+    if order == "newest":
+        tops.reverse()
+    replies = {205: [300], rendered[0]: [new_reply["id"]]}
+    expected = [[top, replies.get(top, [])] for top in tops]
+
+    page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
+    page.locator(f"#comment-{new['id']}").wait_for()
+    page.locator(f"#comment-{new_reply['id']}").wait_for()
+    loaded = thread_ids(page)
+    assert loaded == [entry for entry in expected if entry[0] in (*rendered, new["id"])]
+    page.locator("[data-more-comments]").click()
+    page.locator(".more-comments").wait_for(state="detached")
+    assert thread_ids(page) == expected
     assert problems == []
     page.context.close()
