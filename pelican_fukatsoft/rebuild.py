@@ -1,6 +1,6 @@
 """Rebuild the site when its data changed: for a timer or a CI schedule.
 
-    pelican-fukatsoft-rebuild [-s publishconf.py] [--force]
+    pelican-fukatsoft-rebuild [-s publishconf.py] [--force] [--publish LINK]
 
 Comments, view counts and author profiles reach the static pages when the
 site is built. This command builds (as ``pelican -s SETTINGS`` would) only
@@ -9,6 +9,12 @@ Isso's database (with its journal files), the views snapshots, the authors
 file. It is cheap to run every few minutes. What it saw is kept in Pelican's
 ``CACHE_PATH``, never in the published output, beside a lock that makes a
 second run wait for the first.
+
+With ``--publish /var/www/blog`` each build goes into a new folder beside
+it (``blog.builds/``) and the symbolic link ``blog`` is then pointed at it in
+one rename: a reader gets the old site or the new one, never a page missing
+halfway. The build before stays until the next one (a request that began on
+it can end), older ones are removed.
 
 Every problem is one line and a non-zero exit, never a traceback: the
 settings pass the plugin's own checks first, and each capability names the
@@ -20,7 +26,9 @@ import fcntl
 import json
 import logging
 import os
+import shutil
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -129,6 +137,34 @@ def write_stamp(stamp, current):
     os.replace(partial, stamp)
 
 
+def new_build_folder(link):
+    """An empty folder beside the symbolic link *link* for the next build."""
+    if link.exists() and not link.is_symlink():
+        raise RebuildError(
+            f"--publish {link} is a folder, not a symbolic link: move it away "
+            "once (the command then keeps a link there)"
+        )
+    builds = link.with_name(f"{link.name}.builds")
+    folder = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True)
+    except OSError as error:
+        raise RebuildError(f"cannot make {folder}: {error}") from error
+    return folder
+
+
+def publish(link, folder):
+    """Point *link* at *folder* in one rename; keep the build before."""
+    previous = link.resolve() if link.is_symlink() else None
+    swap = link.with_name(f".{link.name}.swap")
+    swap.unlink(missing_ok=True)
+    swap.symlink_to(os.path.relpath(folder, link.parent))
+    os.replace(swap, link)  # rename(2): atomic for everyone reading
+    for old in folder.parent.iterdir():
+        if old not in (folder, previous):
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def rebuild(args):
     settings, checked = checked_settings(args.settings)
     cache = Path(checked["CACHE_PATH"])
@@ -145,12 +181,22 @@ def rebuild(args):
         changed = sorted(
             name for name in current if (previous or {}).get(name) != current[name]
         )
+        link = Path(args.publish).absolute() if args.publish else None
+        if link:
+            folder = new_build_folder(link)
+            settings["OUTPUT_PATH"] = str(folder)
         try:
             Pelican(settings).run()
-        except Exception as error:  # as `pelican` says it: one line
-            raise RebuildError(
-                f"the build failed: {type(error).__name__}: {error}"
-            ) from error
+        except BaseException as error:
+            if link:  # never published: gone
+                shutil.rmtree(folder, ignore_errors=True)
+            if isinstance(error, Exception):  # as `pelican` says it: one line
+                raise RebuildError(
+                    f"the build failed: {type(error).__name__}: {error}"
+                ) from error
+            raise
+        if link:
+            publish(link, folder)
         try:
             write_stamp(stamp, current)
         except OSError as error:
@@ -167,6 +213,12 @@ def main(argv=None):
     )
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
     parser.add_argument("--force", action="store_true", help="build in any case")
+    parser.add_argument(
+        "--publish",
+        metavar="LINK",
+        help="build into a new folder, then point the symbolic link LINK at it "
+        "in one step (serve LINK)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:

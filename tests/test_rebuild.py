@@ -187,3 +187,49 @@ def test_a_second_run_waits_for_the_first(example_copy):
     assert all("Traceback" not in errors for _, errors in outputs)
     page = (example_copy / "output" / "index.html").read_text()
     assert page.rstrip().endswith("</html>")
+
+
+def test_publish_swaps_the_whole_site_in_at_once(example_copy, tmp_path):
+    """With --publish, a reader polling the served folder through a rebuild
+    always finds the whole page: the old site, then the new one."""
+    link = tmp_path / "www" / "blog"
+    link.parent.mkdir()
+    assert "rebuilt" in rebuild(example_copy / "pelicanconf.py", "--publish", str(link))
+    first = link.resolve()
+    page = link / "blog" / "afghanistan-crisis-us-pakistan-relations" / "index.html"
+    assert page.read_text().rstrip().endswith("</html>")
+    again = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pelican_fukatsoft.rebuild",
+            "--force",
+            "--publish",
+            str(link),
+        ],
+        cwd=example_copy,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    reads = 0
+    while again.poll() is None:
+        assert page.read_text().rstrip().endswith("</html>")
+        reads += 1
+    out, errors = again.communicate()
+    assert again.returncode == 0, errors
+    assert "rebuilt (forced)" in out
+    assert reads > 0
+    assert link.resolve() != first
+    assert page.read_text().rstrip().endswith("</html>")
+    # The build before is kept for requests that began on it; no more.
+    assert sorted(p.name for p in link.parent.glob("blog.builds/*")) == sorted(
+        [first.name, link.resolve().name]
+    )
+    # A folder where the link should be is left alone, with one line.
+    folder = tmp_path / "www" / "plain"
+    folder.mkdir()
+    ran = run_rebuild(example_copy, "--force", "--publish", str(folder))
+    assert ran.returncode != 0
+    (line,) = ran.stderr.splitlines()
+    assert "is a folder, not a symbolic link" in line
