@@ -42,8 +42,6 @@ STAMP = "fukatsoft-data.json"
 LOCK = "fukatsoft-rebuild.lock"
 PREFIX = "pelican-fukatsoft-rebuild:"
 
-logger = logging.getLogger(__name__)
-
 
 class RebuildError(Exception):
     """What stops the command: said in one line."""
