@@ -36,20 +36,20 @@ $(ISSO):
 	$(ISSO_VENV)/bin/python -m pip install --quiet isso==0.14.0
 
 build: $(SERVE_INSTALLED)
-	cd $(SITE) && ../$(BIN)/pelican content -s pelicanconf.py -o output --delete-output-directory
+	cd "$(SITE)" && "$(CURDIR)/$(BIN)/pelican" content -s pelicanconf.py -o output --delete-output-directory
 
 # Isso on 127.0.0.1:$(ISSO_PORT) (example_site/isso.cfg says where it
 # listens), then the site on $(PORT), rebuilt on every change. Both ports are
 # checked first: a second `make serve` stops before it touches anything.
 serve: $(SERVE_INSTALLED) $(ISSO)
-	@$(CURDIR)/$(BIN)/python $(CURDIR)/example_site/serve_check.py free $(HOST):$(PORT) 127.0.0.1:$(ISSO_PORT)
-	@mkdir -p $(SITE)/var $(SITE)/content/comments
-	@cd $(SITE) && $(CURDIR)/$(ISSO) -c isso.cfg run >> var/isso.log 2>&1 & \
+	@"$(CURDIR)/$(BIN)/python" "$(CURDIR)/example_site/serve_check.py" free $(HOST):$(PORT) 127.0.0.1:$(ISSO_PORT)
+	@mkdir -p "$(SITE)/var" "$(SITE)/content/comments"
+	@cd "$(SITE)" && "$(CURDIR)/$(ISSO)" -c isso.cfg run >> var/isso.log 2>&1 & \
 	  isso_pid=$$!; trap 'kill $$isso_pid 2>/dev/null' EXIT INT TERM; \
-	  $(CURDIR)/$(BIN)/python $(CURDIR)/example_site/serve_check.py isso http://127.0.0.1:$(ISSO_PORT) $(SITE)/var/isso.log || exit 1; \
+	  "$(CURDIR)/$(BIN)/python" "$(CURDIR)/example_site/serve_check.py" isso http://127.0.0.1:$(ISSO_PORT) "$(SITE)/var/isso.log" || exit 1; \
 	  echo "Comments: Isso on http://127.0.0.1:$(ISSO_PORT)/ (log: $(SITE)/var/isso.log)"; \
 	  echo "Serving the example site on http://$(HOST):$(PORT)/ (Ctrl-C stops)"; \
-	  cd $(SITE) && FUKATSOFT_ISSO_URL=http://127.0.0.1:$(ISSO_PORT) $(CURDIR)/$(BIN)/pelican content \
+	  cd "$(SITE)" && FUKATSOFT_ISSO_URL=http://127.0.0.1:$(ISSO_PORT) "$(CURDIR)/$(BIN)/pelican" content \
 	    -s pelicanconf.py -o output --delete-output-directory --autoreload \
 	    --listen --bind $(HOST) --port $(PORT)
 
@@ -64,7 +64,7 @@ system-deps:
 	    chromium default-jre-headless libjs-mathjax >/dev/null; fi
 
 test: $(DEV_INSTALLED) $(ISSO) system-deps
-	FUKATSOFT_TEST_ISSO=$(CURDIR)/$(ISSO) $(BIN)/python -m pytest --hypothesis-seed=0 $(PYTEST_ARGS)
+	FUKATSOFT_TEST_ISSO="$(CURDIR)/$(ISSO)" $(BIN)/python -m pytest --hypothesis-seed=0 $(PYTEST_ARGS)
 
 lint: $(DEV_INSTALLED)
 	$(BIN)/ruff check .

@@ -22,7 +22,7 @@ from markdown import Markdown
 from markupsafe import Markup
 
 from .bylines import initials_avatar
-from .checks import require, require_count, require_optional_text, warn
+from .checks import require, require_count, require_optional_path, warn
 from .content_data import contents_of, data_of
 from .counters import normalize_path, site_path
 from .urls import WEB_SCHEMES, clean_html, safe_url
@@ -46,6 +46,10 @@ DEFAULTS = {
 #: The Isso schema this module reads (``PRAGMA user_version`` of Isso 0.14).
 ISSO_SCHEMA_VERSION = 5
 PUBLISHED = 1
+#: The longest FUKATSOFT_ISSO_TIMEOUT, in seconds (24.8 days): the longest
+#: wait a browser timer holds (2**31 - 1 ms; a longer one fires at once), and
+#: far below where the form's AbortSignal.timeout() throws (2**53 ms).
+MAX_TIMEOUT = (2**31 - 1) // 1000
 COMMENT_TAGS = {
     "p", "br", "a", "em", "strong", "code", "pre", "blockquote",
     "ul", "ol", "li", "del", "h3", "h4", "h5", "h6",
@@ -78,10 +82,10 @@ def check_settings(settings):
         url is None or bool(safe_url(url, WEB_SCHEMES, relative=False)),
         "None or the http(s) URL of your Isso server",
     )
-    require_optional_text(
+    require_optional_path(
         settings, "FUKATSOFT_ISSO_DB", "the path of Isso's SQLite database"
     )
-    require_count(settings, "FUKATSOFT_ISSO_TIMEOUT")
+    require_count(settings, "FUKATSOFT_ISSO_TIMEOUT", maximum=MAX_TIMEOUT)
     require_count(settings, "FUKATSOFT_COMMENTS_LIMIT", optional=True)
     require(
         settings,
@@ -119,9 +123,23 @@ def attach_comments(generators):
             data.comments = 0
 
 
+def _database_path(settings):
+    return Path(settings["PATH"], settings["FUKATSOFT_ISSO_DB"]).resolve()
+
+
+def data_files(settings):
+    """Isso's database and the journals that hold its latest writes (the
+    rebuild command watches them); not ``-shm``, an index that readers
+    rewrite too."""
+    if not settings["FUKATSOFT_ISSO_DB"]:
+        return []
+    database = _database_path(settings)
+    return [database, *(Path(f"{database}{suffix}") for suffix in ("-wal", "-journal"))]
+
+
 def _read_threads(settings, prefix):
     """``{normalised uri: [Comment, ...]}`` or None when the database is unusable."""
-    path = Path(settings["PATH"], settings["FUKATSOFT_ISSO_DB"]).resolve()
+    path = _database_path(settings)
     if not path.is_file():
         warn(
             settings,

@@ -39,7 +39,7 @@ def check_settings(settings):
     require(
         settings,
         "FUKATSOFT_LOCALE",
-        value is None or parse_locale(value) is not None,
+        value is None or (isinstance(value, str) and parse_locale(value) is not None),
         "None or a locale name Babel knows (such as 'en' or 'de_DE')",
     )
 

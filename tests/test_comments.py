@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pelican_fukatsoft.bylines import initials_avatar
+from pelican_fukatsoft.comments import MAX_TIMEOUT
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 URI = f"/{ARTICLE}"
@@ -605,6 +606,34 @@ def test_database_is_only_read(build, isso_db):
     assert "Kept safe." in site.text(f"{ARTICLE}index.html")
     assert isso_db.read_bytes() == before
     assert site.messages() == []
+
+
+@pytest.mark.browser
+def test_the_longest_timeout_works_in_the_page_and_a_longer_one_stops(build, browser):
+    """10**100 seconds once passed the check; the page's AbortSignal.timeout()
+    then threw and the form never sent."""
+    with pytest.raises(SystemExit, match="FUKATSOFT_ISSO_TIMEOUT must be") as stopped:
+        build(FUKATSOFT_ISSO_URL="http://127.0.0.1:9", FUKATSOFT_ISSO_TIMEOUT=10**100)
+    assert "\n" not in str(stopped.value)
+    site = build(
+        FUKATSOFT_ISSO_URL="http://127.0.0.1:9", FUKATSOFT_ISSO_TIMEOUT=MAX_TIMEOUT
+    )
+    delay = int(
+        site.html(f"{ARTICLE}index.html").select_one("[data-timeout]")["data-timeout"]
+    )
+    # The longest wait a browser timer holds (2**31 - 1 ms) ...
+    assert delay <= 2**31 - 1
+    # ... and the form's signal takes it.
+    page = browser.new_page()
+    try:
+        made = page.evaluate(
+            "(delay) => { try { AbortSignal.timeout(delay); return 'made'; }"
+            " catch (error) { return String(error); } }",
+            delay,
+        )
+    finally:
+        page.close()
+    assert made == "made"
 
 
 def test_open_comments_show_a_count_without_a_baseline_or_database(build):
