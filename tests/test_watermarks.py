@@ -133,6 +133,142 @@ def test_footer_credit_can_be_hidden(build):
     assert page.select_one("footer .copyright")
 
 
+# Issue #31: the edits follow the attribute list and the element extents a
+# browser parses; where html.parser and the HTML standard disagree, no edit.
+FROALA = (
+    '<p data-f-id="pbf">Powered by <a href="https://www.froala.com/'
+    'wysiwyg-editor?pb=1">Froala Editor</a></p>'
+)
+REDACTOR_CUTS = (
+    """<img src=x alt='A data-verified="' title="B' onerror=window.ran=1 """
+    """z='C" data-verified>"""
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            REDACTOR_CUTS,
+            REDACTOR_CUTS.removesuffix(" data-verified>") + ">",
+        ),
+        (
+            '<p title="see data-verified=1" data-verified="redactor">x</p><p>rest</p>',
+            '<p title="see data-verified=1">x</p><p>rest</p>',
+        ),
+        (
+            '<img alt="the data-redactor-inserted-image attribute" '
+            'data-redactor-inserted-image="true" src=a.png>',
+            '<img alt="the data-redactor-inserted-image attribute" src=a.png>',
+        ),
+        ("<p DATA-REDACTOR-TAG=p Data-Verified>x</p>", "<p>x</p>"),
+        ("<p/data-verified/title=t>x</p>", "<p/title=t>x</p>"),
+        # Where a browser reads no attribute, or reads text: no edit.
+        ("<p title=a\xa0data-verified=x>y</p>", "<p title=a\xa0data-verified=x>y</p>"),
+        (
+            "<textarea><p data-verified>x</p></textarea>",
+            "<textarea><p data-verified>x</p></textarea>",
+        ),
+        (
+            "<!-- a -- > <p data-verified>x</p> -->",
+            "<!-- a -- > <p data-verified>x</p> -->",
+        ),
+    ],
+)
+def test_redactor_attributes_go_by_the_attribute_list(html, expected):
+    assert strip_watermarks(html)[0] == expected
+
+
+@pytest.mark.browser
+def test_redactor_edit_runs_no_handler(browser):
+    page = browser.new_page()
+    try:
+        # set_content returns after the load event, the image's error event
+        # (and its handler, if any) came before it.
+        page.set_content("<img src=x onerror=window.ran=1>")
+        assert page.evaluate("window.ran") == 1  # a handler would be seen
+        page.evaluate("delete window.ran")
+        page.set_content(strip_watermarks(REDACTOR_CUTS)[0])
+        assert page.evaluate("window.ran") is None
+        assert page.get_attribute("img", "onerror") is None
+        assert page.get_attribute("img", "data-verified") is None
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # The browser closes the <p> at the <div>: the signature is content.
+        (
+            f"<p>Real.</p>\n{FROALA[:-4]}<div>Signature</div></p>",
+            f"<p>Real.</p>\n{FROALA[:-4]}<div>Signature</div></p>",
+        ),
+        (
+            f"<p>Real.</p>\n{FROALA[:-4]}\n<p>REAL PARAGRAPH</p>",
+            f"<p>Real.</p>\n{FROALA[:-4]}\n<p>REAL PARAGRAPH</p>",
+        ),
+        # A cell, an iframe, a wrapper with other content stay.
+        (
+            f"<table><tr><th>Price<th>Note<tr><td>{FROALA}</td><td>$5</td></tr>"
+            "</table>",
+            "<table><tr><th>Price<th>Note<tr><td></td><td>$5</td></tr></table>",
+        ),
+        (
+            f"<table><tr><td>{FROALA}</td></tr></table>",
+            "<table><tr><td></td></tr></table>",
+        ),
+        (
+            f'<iframe src="/embed">{FROALA}</iframe>',
+            f'<iframe src="/embed">{FROALA}</iframe>',
+        ),
+        (
+            f'<div class="sig">Thanks {FROALA}</div>',
+            '<div class="sig">Thanks </div>',
+        ),
+        (f"<div>\n<div>{FROALA}</div>\n</div>\n<p>After.</p>", "<p>After.</p>"),
+        # Quoted mid-sentence, or in a comment html.parser ends too early.
+        (
+            "<p>To drop it, delete &lt;p data-f-id=&quot;pbf&quot;&gt;Powered by "
+            "&lt;a href=&quot;https://www.froala.com/&quot;&gt;Froala Editor&lt;/a&gt;"
+            "&lt;/p&gt; from the template.</p>",
+            None,
+        ),
+        (f"<!-- a -- > {FROALA} -->\n<p>After.</p>", None),
+        (f"<textarea>{FROALA}</textarea>", None),
+        (f"<noscript>{FROALA}</noscript>", None),
+        (f"<template>{FROALA}</template>", None),
+        (f"<title>{FROALA}</title>", None),
+    ],
+)
+def test_froala_goes_only_as_far_as_the_browser_sees_it(html, expected):
+    assert strip_watermarks(html)[0] == (html if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    "watermark",
+    [
+        '<p>POWERED BY <a href="https://www.froala.com/">FROALA EDITOR</a></p>',
+        '<p>Powered by <a href="HTTPS://FROALA.COM/">Froala Editor</a></p>',
+        '<P DATA-F-ID="pbf">Powered by Froala Editor</P>',
+        '<p data-f-id="&#x70;bf">Powered by Froala Editor</p>',
+        "&#x3C;p data-f-id=&#x22;pbf&#x22;&#x3E;Powered by &#x3C;a href=&#x22;"
+        "https://www.froala.com/&#x22;&#x3E;Froala Editor&#x3C;/a&#x3E;&#x3C;/p&#x3E;",
+        "&LT;p data-f-id=&QUOT;pbf&QUOT;&GT;Powered by Froala Editor&LT;/p&GT;",
+    ],
+)
+def test_watermark_variants_a_browser_reads_alike(watermark):
+    assert strip_watermarks(f"<p>End.</p>\n{watermark}\n") == ("<p>End.</p>\n", 1)
+
+
+def test_froala_host_must_be_froala():
+    html = (
+        '<p>End.</p>\n<p>Powered by <a href="https://froala.com.example/">'
+        "Froala Editor</a></p>"
+    )
+    assert strip_watermarks(html) == (html, 0)
+
+
 def test_footer_credit_names_are_escaped(build):
     site = build(
         FUKATSOFT_POWERED_BY=[("<script>alert(1)</script>", "https://x.example/")]
