@@ -84,6 +84,9 @@ _NEVER_REMOVED = frozenset(
 _SINGLE_CHECKS = 40
 # html5lib parses to what a browser builds; attribute values kept whole.
 _BROWSER = {"features": "html5lib", "multi_valued_attributes": None}
+# An article is parsed where the theme puts it: in the body of a standards
+# mode page (a leading comment is in the body, a <table> closes a <p>).
+_PAGE_START = "<!DOCTYPE html><body>"
 _HTML_SPACE = " \t\n\f\r"
 _SPACE_RUN = re.compile(f"[{_HTML_SPACE}]+")
 
@@ -245,8 +248,9 @@ def _froala_watermarks(soup):
             yield paragraph
 
 
-def _outside_quotes(node):
-    return node.find_parent(_QUOTING_CONTEXTS) is None
+def _outside_quotes(node, contexts=_QUOTING_CONTEXTS):
+    # A walk up, not find_parent(): that builds a filter on every call.
+    return not any(parent.name in contexts for parent in node.parents)
 
 
 def _is_redactor_attribute(name):
@@ -263,11 +267,11 @@ def _is_invisible_space(element):
 def _redactor_edits(soup, source):
     edits = []
     for span in soup.find_all("span", class_="redactor-invisible-space"):
-        if not span.find_parent(LITERAL_TEXT_ELEMENTS):
+        if _outside_quotes(span, LITERAL_TEXT_ELEMENTS):
             edits.append(source.unwrap(span, drop=_ZERO_WIDTH_SPACE))
     for element in soup.find_all(True):
-        if any(map(_is_redactor_attribute, element.attrs)) and not (
-            element.find_parent(LITERAL_TEXT_ELEMENTS)
+        if any(map(_is_redactor_attribute, element.attrs)) and _outside_quotes(
+            element, LITERAL_TEXT_ELEMENTS
         ):
             edits.append(source.start_tag_edit(element, _is_redactor_attribute))
     return edits
@@ -411,9 +415,9 @@ class _Source:
         return (token.start, token.end, "".join(kept))
 
     def escaped_froala_removals(self):
-        """Froala's paragraph written as text on its own, outside code
-        samples: each run of text between two tags is read as the browser
-        shows it."""
+        """Froala's paragraph written as text on its own (all of a run of
+        text between two tags, or lines of their own in it), outside code
+        samples; the text read as the browser shows it."""
         removals = []
         quoted = 0
         previous_end = 0
@@ -421,11 +425,15 @@ class _Source:
             text_end = token.start if token else len(self.html)
             run = self.html[previous_end:text_end]
             if not quoted and "pbf" in run.lower():
-                match = _ESCAPED_FROALA.fullmatch(unescape(run).strip())
-                if match:
+                if _ESCAPED_FROALA.fullmatch(unescape(run).strip()):
                     removals.append(
                         self._escaped_removal(previous_end, text_end, index)
                     )
+                else:
+                    removals += [
+                        self._line_removal(start, end)
+                        for start, end in _escaped_lines(run, previous_end)
+                    ]
             if token is None:
                 break
             if token.literal:
@@ -448,6 +456,16 @@ class _Source:
         return self._line_removal(start, end)
 
 
+def _escaped_lines(text, offset=0):
+    """``(start, end)`` of each line of *text* (from *offset*) that holds an
+    escaped Froala paragraph alone, white space around it left out."""
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        if "pbf" in line.lower() and _ESCAPED_FROALA.fullmatch(unescape(line).strip()):
+            start = offset + match.start() + len(line) - len(line.lstrip())
+            yield start, offset + match.end() - (len(line) - len(line.rstrip()))
+
+
 class _BrowserCheck:
     """The article as a browser parses it, to check edits against.
 
@@ -462,29 +480,36 @@ class _BrowserCheck:
     def __init__(self, html, wanted, selectors):
         self.html = html
         self.redactor = "redactor" in wanted
-        self.tree = BeautifulSoup(html, **_BROWSER)
-        found = []
+        self.tree = BeautifulSoup(_PAGE_START + html, **_BROWSER)
+        found, self.lines = [], {}
         if "froala" in wanted:
             found += _froala_watermarks(self.tree)
-            found += [
-                text
-                for text in self.tree.find_all(string=True)
-                if type(text) is NavigableString
-                and _outside_quotes(text)
-                and _ESCAPED_FROALA.fullmatch(text.strip())
-            ]
+            for text in self.tree.find_all(string=True):
+                if (
+                    type(text) is not NavigableString
+                    or "pbf" not in text.lower()
+                    or not _outside_quotes(text)
+                ):
+                    continue
+                if _ESCAPED_FROALA.fullmatch(text.strip()):
+                    found.append(text)
+                else:  # lines of their own: each a removable of its own
+                    for span in _escaped_lines(text):
+                        self.lines[(id(text), span)] = text
         for selector in selectors:
             found += self.tree.select(selector)
         if "empty-trailing-paragraphs" in wanted:
             found += _empty_trailing_paragraphs(self.tree.body)
-        # Each watermark alone, or with the wrappers that hold nothing else.
+        # Each watermark alone, or with the wrappers that hold nothing else,
+        # by key: id() of a node, (id(), span) of a line in a text.
         unique = {id(node): node for node in found}.values()
-        self.removable = [(node, _widened(node)) for node in unique]
+        self.removable = [(id(node), id(_widened(node))) for node in unique]
+        self.removable += [(line, line) for line in self.lines]
         self._expected = {}
 
     def confirmed(self, removals, rewrites):
         """The edits the browser's parse agrees with."""
-        everything = {id(wide) for _, wide in self.removable}
+        everything = {wide for _, wide in self.removable}
         if self._agrees(removals + rewrites, everything):
             return removals + rewrites
         # Somewhere the two parsers disagree: each edit alone, then together.
@@ -495,13 +520,13 @@ class _BrowserCheck:
                 break
             view = self._view_of([edit])
             for narrow, wide in self.removable:
-                node = next(
-                    (n for n in (wide, narrow) if view == self._expected_view({id(n)})),
+                key = next(
+                    (k for k in (wide, narrow) if view == self._expected_view({k})),
                     None,
                 )
-                if node is not None and id(node) not in gone:
+                if key is not None and key not in gone:
                     kept.append(edit)
-                    gone.add(id(node))
+                    gone.add(key)
                     break
         if self._agrees(rewrites, set()):
             kept += rewrites
@@ -520,7 +545,7 @@ class _BrowserCheck:
 
     def _view_of(self, edits):
         edited = apply_edits(self.html, sorted(edits, reverse=True))
-        return self._view(BeautifulSoup(edited, **_BROWSER), set())
+        return self._view(BeautifulSoup(_PAGE_START + edited, **_BROWSER), set())
 
     def _expected_view(self, gone):
         key = frozenset(gone)
@@ -529,9 +554,14 @@ class _BrowserCheck:
         return self._expected[key]
 
     def _view(self, tree, gone):
-        """The document as a list of events, *gone* nodes (by id) left out,
-        Redactor's attributes and spans (when that rule runs) too."""
+        """The document as a list of events, *gone* nodes (by id) and lines
+        (by id and span) left out, Redactor's attributes and spans (when
+        that rule runs) too."""
         events, text = [], []
+        cuts = {}
+        for key in gone:
+            if key in self.lines:
+                cuts.setdefault(key[0], []).append(key[1])
 
         def flush():
             joined = _SPACE_RUN.sub(" ", "".join(text))
@@ -568,7 +598,10 @@ class _BrowserCheck:
                     flush()
                     events.append(("end", child.name))
                 elif type(child) is NavigableString:
-                    text.append(child.replace("\u200b", "") if invisible else child)
+                    content = str(child)
+                    for start, end in sorted(cuts.get(id(child), ()), reverse=True):
+                        content = content[:start] + content[end:]
+                    text.append(content.replace("\u200b", "") if invisible else content)
                 else:  # comments, doctype, CDATA, processing instructions
                     flush()
                     events.append((type(child).__name__, str(child)))
