@@ -141,8 +141,7 @@ def attribute_spans(tag):
     """``(name, start, end)`` for each attribute of the start tag *tag* (its
     text from ``<`` to ``>``), read by the HTML tokenizer's rules: *name* in
     lower case, ``start`` where the white space or ``/`` before it begins,
-    ``end`` after its value; so ``tag[:start] + tag[end:]`` is the tag
-    without that attribute, every other one kept to the byte."""
+    ``end`` after its value."""
     length = len(tag)
     position = 1
     while position < length and tag[position] not in _HTML_SPACE + "/>":
@@ -179,6 +178,31 @@ def attribute_spans(tag):
         spans.append((name, previous_end, end))
         previous_end = end
     return spans
+
+
+def without_attributes(tag, unwanted):
+    """The start tag *tag* without the attributes whose (lower-case) names
+    *unwanted* accepts, every other one kept to the byte; None where cutting
+    one would change another (``a=1 x=2/`` without ``x`` would give ``a``
+    the value ``1/``)."""
+    spans = attribute_spans(tag)
+    pieces, cursor = [], 0
+    for name, start, end in spans:
+        if unwanted(name):
+            pieces.append(tag[cursor:start])
+            cursor = end
+    pieces.append(tag[cursor:])
+    edited = "".join(pieces)
+    kept = [
+        tag[start:end].lstrip(_HTML_SPACE + "/")
+        for name, start, end in spans
+        if not unwanted(name)
+    ]
+    after = [
+        edited[start:end].lstrip(_HTML_SPACE + "/")
+        for _, start, end in attribute_spans(edited)
+    ]
+    return edited if after == kept else None
 
 
 def closing_index(html, tokens, index):

@@ -26,7 +26,12 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from .checks import require
 from .content_data import contents_of
 from .content_memo import remembered
-from .html_source import LITERAL_TEXT_ELEMENTS, attribute_spans, closing_index, tokenize
+from .html_source import (
+    LITERAL_TEXT_ELEMENTS,
+    closing_index,
+    tokenize,
+    without_attributes,
+)
 from .urls import clean_html, safe_url
 
 logger = logging.getLogger(__name__)
@@ -405,14 +410,8 @@ class _Source:
         if first is None:
             return None
         token = self.tokens[first]
-        tag = self.html[token.start : token.end]
-        kept, cursor = [], 0
-        for name, start, end in attribute_spans(tag):
-            if unwanted(name):
-                kept.append(tag[cursor:start])
-                cursor = end
-        kept.append(tag[cursor:])
-        return (token.start, token.end, "".join(kept))
+        edited = without_attributes(self.html[token.start : token.end], unwanted)
+        return None if edited is None else (token.start, token.end, edited)
 
     def escaped_froala_removals(self):
         """Froala's paragraph written as text on its own (all of a run of
@@ -424,7 +423,7 @@ class _Source:
         for index, token in enumerate([*self.tokens, None]):
             text_end = token.start if token else len(self.html)
             run = self.html[previous_end:text_end]
-            if not quoted and "pbf" in run.lower():
+            if not quoted and "pbf" in unescape(run).lower():
                 if _ESCAPED_FROALA.fullmatch(unescape(run).strip()):
                     removals.append(
                         self._escaped_removal(previous_end, text_end, index)
@@ -461,7 +460,8 @@ def _escaped_lines(text, offset=0):
     escaped Froala paragraph alone, white space around it left out."""
     for match in re.finditer(r"[^\n]+", text):
         line = match.group()
-        if "pbf" in line.lower() and _ESCAPED_FROALA.fullmatch(unescape(line).strip()):
+        decoded = unescape(line)
+        if "pbf" in decoded.lower() and _ESCAPED_FROALA.fullmatch(decoded.strip()):
             start = offset + match.start() + len(line) - len(line.lstrip())
             yield start, offset + match.end() - (len(line) - len(line.rstrip()))
 

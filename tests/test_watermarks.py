@@ -4,11 +4,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import EXAMPLE_SITE
 from harness import run_pelican
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from pelican_fukatsoft.html_source import attribute_spans, without_attributes
 from pelican_fukatsoft.watermarks import RULES, strip_watermarks
 
 GOLDEN = Path(__file__).parent / "golden" / "watermarks"
@@ -179,6 +181,53 @@ def test_redactor_attributes_go_by_the_attribute_list(html, expected):
     assert strip_watermarks(html)[0] == expected
 
 
+ATTRIBUTE_NAMES = st.sampled_from(
+    ["a", "title", "data-verified", "DATA-REDACTOR-TAG", "=x", 'x"y', "x'y", "a<b"]
+)
+SEPARATORS = st.sampled_from([" ", "\n", "\t", "/", " / ", "  \f"])
+VALUE_TEXT = st.text(alphabet=" a=\"'>/\t\n\xa0&;", max_size=6)
+
+
+@st.composite
+def start_tags(draw):
+    """A <p> start tag of odd attributes, quoted every way there is."""
+    tag = "<p"
+    for _ in range(draw(st.integers(0, 5))):
+        tag += draw(SEPARATORS) + draw(ATTRIBUTE_NAMES)
+        quote = draw(st.sampled_from(['"', "'", "", None]))
+        if quote is None:
+            continue
+        equals = draw(st.sampled_from(["=", " = ", "\n="]))
+        value = draw(VALUE_TEXT)
+        if quote:
+            value = value.replace(quote, "")
+        else:  # unquoted: up to white space or ">"; no quote first
+            value = "".join(c for c in value if c not in " \t\n\f\r>").lstrip("\"'")
+        tag += f"{equals}{quote}{value}{quote}"
+    return tag + draw(st.sampled_from([">", " >", "/>"]))
+
+
+def _attributes_a_browser_reads(tag):
+    """None if the tag does not end at its last ">" (a quote left open)."""
+    p = BeautifulSoup(f"{tag}x</p>", "html5lib", multi_valued_attributes=None).p
+    return None if p is None else p.attrs
+
+
+@given(start_tags())
+def test_property_attribute_spans_are_the_browsers_attributes(tag):
+    # Hence without_attributes() cuts what a browser reads as an attribute.
+    spans = attribute_spans(tag)
+    attributes = _attributes_a_browser_reads(tag)
+    assume(attributes is not None)
+    # The names a browser reads, in order (it keeps the first of a name).
+    assert list(dict.fromkeys(name for name, _, _ in spans)) == list(attributes)
+    for name in attributes:
+        edited = without_attributes(tag, lambda n, name=name: n == name)
+        if edited is not None:  # None: it would change another attribute
+            without = _attributes_a_browser_reads(edited)
+            assert without == {k: v for k, v in attributes.items() if k != name}
+
+
 @pytest.mark.browser
 def test_redactor_edit_runs_no_handler(browser):
     page = browser.new_page()
@@ -255,6 +304,8 @@ def test_froala_goes_only_as_far_as_the_browser_sees_it(html, expected):
         "&#x3C;p data-f-id=&#x22;pbf&#x22;&#x3E;Powered by &#x3C;a href=&#x22;"
         "https://www.froala.com/&#x22;&#x3E;Froala Editor&#x3C;/a&#x3E;&#x3C;/p&#x3E;",
         "&LT;p data-f-id=&QUOT;pbf&QUOT;&GT;Powered by Froala Editor&LT;/p&GT;",
+        "&lt;p data-f-id=&quot;&#112;bf&quot;&gt;Powered by Fr&#x6F;ala Editor"
+        "&lt;/p&gt;",
     ],
 )
 def test_watermark_variants_a_browser_reads_alike(watermark):
