@@ -47,9 +47,12 @@ class ContentMemo(FileDataCacher):
         self._used = {}
 
     def get(self, compute, text, args):
+        # A function's memo_version changes when it computes otherwise
+        # between releases (a checkout's release never changes).
+        version = getattr(compute, "memo_version", 0)
         key = hashlib.blake2b(
-            f"{_RELEASE}\0{compute.__module__}.{compute.__qualname__}\0{args!r}\0"
-            f"{text}".encode("utf-8", "surrogatepass"),
+            f"{_RELEASE}\0{compute.__module__}.{compute.__qualname__}\0{version}\0"
+            f"{args!r}\0{text}".encode("utf-8", "surrogatepass"),
             digest_size=16,
         ).digest()
         value = self._used.get(key, _MISSING)

@@ -19,6 +19,8 @@ where the theme writes an article's content, ``fukatsoft_page_content``
   writes an SVG image with its alt text inside;
 - writes ``<tt>`` as ``<code>`` and drops the presentational attributes.
 
+Nothing inside a literal-text element (a ``<textarea>`` of embed code to
+copy, an ``<xmp>`` sample, a ``<script>``) is touched: it is text there.
 The edits are spliced into the text (nothing else changes) and only into the
 page: ``article.content`` and the feeds stay as Pelican wrote them.
 """
@@ -61,6 +63,8 @@ def page_content(html, table_label="Table"):
     for index, token in enumerate(tokens):
         if index == open_table_end:
             open_table_end = None
+        if token.literal:
+            continue
         edits += _tag_edits(html, token)
         if token.kind == "start" and token.name == "object":
             edits += _object_label(html, tokens, index)

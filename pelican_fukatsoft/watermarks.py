@@ -6,18 +6,32 @@ which Pelican derives from the content later, come out clean too.
 BeautifulSoup finds what to remove; the edit itself is spliced into the
 original text by source position, so everything else in the article comes
 out byte for byte as it went in (re-serialising would rewrite entities,
-quoting and void tags all over the document).
+quoting and void tags all over the document). An attribute goes by its
+exact span in the start tag, as the HTML tokenizer reads the tag.
+
+Python's ``html.parser`` (which gives those positions) and a browser do not
+always agree on where an element ends: a ``<p>`` ends at a ``<div>`` for the
+browser, a ``<textarea>`` holds text. So every edit is checked against the
+article as a browser parses it (html5lib, the HTML standard's parsing
+rules): the edited article must parse to the original with exactly the
+watermark gone; an edit the two parsers disagree on is not made.
 """
 
 import logging
 import re
+from html import unescape
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from .checks import require
 from .content_data import contents_of
 from .content_memo import remembered
-from .html_source import closing_index, tokenize
+from .html_source import (
+    LITERAL_TEXT_ELEMENTS,
+    closing_index,
+    tokenize,
+    without_attributes,
+)
 from .urls import clean_html, safe_url
 
 logger = logging.getLogger(__name__)
@@ -37,40 +51,49 @@ DEFAULTS = {
     "FUKATSOFT_POWERED_BY": True,
 }
 
-# Cheap substring tests: an article that contains none of its rule's markers
-# is never parsed.
+# Cheap substring tests (in lower case, entities read): an article that
+# contains none of its rule's markers is never parsed.
 _MARKERS = {
-    "froala": ("pbf", "Froala"),
+    "froala": ("pbf", "froala"),
     "redactor": ("redactor", "data-verified"),
 }
 _EMPTY_TRAILING_P = re.compile(
     r"<p\b[^>]*>(?:\s|&nbsp;|&#160;|\xa0|<br\s*/?>)*</p>\s*\Z", re.IGNORECASE
 )
-# Froala's paragraph after a CMS escaped it once more into visible text. It
-# is looked for inside one run of text only (between two real tags), so it
-# can never reach across elements or into attribute values.
+# Froala's paragraph after a CMS escaped it once more into visible text, as
+# the reader sees that text (entities read). Only a text that holds it alone
+# goes: one quoted in a sentence is the writer's.
 _ESCAPED_FROALA = re.compile(
-    r"&lt;p\b(?:(?!&gt;|&lt;).)*?data-f-id=(?:&quot;|&#34;|&#x22;|\"|')?pbf"
-    r"(?:(?!&gt;|&lt;).)*&gt;"
-    r"(?:(?!&lt;/?p\b).)*?Froala(?:(?!&lt;/?p\b).)*?&lt;/p&gt;",
+    r"<p\b[^<>]*?\sdata-f-id\s*=\s*[\"']?pbf\b[^<>]*>"
+    r"(?:(?!</?p\b).)*?froala(?:(?!</?p\b).)*?</p\s*>",
     re.IGNORECASE | re.DOTALL,
 )
-_REDACTOR_ATTRIBUTE = re.compile(
-    r"\s+data-(?:redactor-[\w-]*|verified)"
-    r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?",
-    re.IGNORECASE,
-)
+_FROALA_LINK = re.compile(r"^https?://(?:www\.)?froala\.com(?:[/?#:]|$)", re.IGNORECASE)
 _ZERO_WIDTH_SPACE = re.compile(
-    r"\u200b|&#8203;|&#x200b;|&ZeroWidthSpace;", re.IGNORECASE
+    r"\u200b|&#0*8203;|&#x0*200b;|&ZeroWidthSpace;", re.IGNORECASE
 )
-# Browsers show the content of these as text or code, never as page markup:
-# a watermark quoted there is an example, not a watermark.
-_LITERAL_CONTEXTS = frozenset(
+# A watermark quoted in these is an example, not a watermark: besides what
+# the browser reads as text, code samples.
+_QUOTING_CONTEXTS = LITERAL_TEXT_ELEMENTS | {"code", "kbd", "pre", "samp", "tt"}
+# Never removed with a watermark they hold: removing a cell moves the
+# others, an embed's fallback is no page content, the document is the page.
+_NEVER_REMOVED = frozenset(
     {
-        "code", "kbd", "noscript", "plaintext", "pre", "samp", "script",
-        "style", "template", "textarea", "title", "tt", "xmp",
+        "body", "caption", "col", "colgroup", "embed", "frame", "frameset",
+        "head", "html", "iframe", "object", "table", "tbody", "td", "tfoot",
+        "th", "thead", "tr",
     }
 )  # fmt: skip
+# Per-edit checks after the whole set disagreed with the browser's parse: at
+# most this many (each is a parse), the rest is not made.
+_SINGLE_CHECKS = 40
+# html5lib parses to what a browser builds; attribute values kept whole.
+_BROWSER = {"features": "html5lib", "multi_valued_attributes": None}
+# An article is parsed where the theme puts it: in the body of a standards
+# mode page (a leading comment is in the body, a <table> closes a <p>).
+_PAGE_START = "<!DOCTYPE html><body>"
+_HTML_SPACE = " \t\n\f\r"
+_SPACE_RUN = re.compile(f"[{_HTML_SPACE}]+")
 
 
 def check_settings(settings):
@@ -170,29 +193,42 @@ def strip_watermarks(html, rules=DEFAULT_RULES, selectors=()):
 def watermark_edits(html, rules=DEFAULT_RULES, selectors=()):
     """What to cut or rewrite in *html*: ``(start, end, replacement)``
     spans that do not overlap, last first."""
+    folded = unescape(html).lower()
     wanted = [
         rule
         for rule in rules
         if (rule == "empty-trailing-paragraphs" and _EMPTY_TRAILING_P.search(html))
-        or any(marker in html for marker in _MARKERS.get(rule, ()))
+        or any(marker in folded for marker in _MARKERS.get(rule, ()))
     ]
     if not wanted and not selectors:
         return ()
 
     source = _Source(html)
     soup = BeautifulSoup(html, "html.parser")
-    edits = []
+    removals, rewrites = [], []
     if "froala" in wanted:
-        edits += [source.removal(el) for el in _froala_watermarks(soup)]
-        edits += source.escaped_froala_removals()
+        removals += [source.removal(el) for el in _froala_watermarks(soup)]
+        removals += source.escaped_froala_removals()
     for selector in selectors:
-        edits += [source.removal(el) for el in soup.select(selector)]
+        removals += [source.removal(el) for el in soup.select(selector)]
     if "redactor" in wanted:
-        edits += _redactor_edits(soup, source)
+        rewrites += _redactor_edits(soup, source)
     if "empty-trailing-paragraphs" in wanted:
-        edits += [source.removal(el) for el in _empty_trailing_paragraphs(soup)]
-    edits = _without_nested([edit for edit in edits if edit is not None])
+        removals += [source.removal(el) for el in _empty_trailing_paragraphs(soup)]
+    # One element may match two rules: each edit once.
+    kept = dict.fromkeys(_without_nested([e for e in removals + rewrites if e]))
+    if not kept:
+        return ()
+    browser = _BrowserCheck(html, wanted, selectors)
+    edits = browser.confirmed(
+        [edit for edit in kept if edit in removals],
+        [edit for edit in kept if edit in rewrites],
+    )
     return tuple(sorted(edits, reverse=True))
+
+
+# Part of the content memo's key: the same HTML may get other edits now.
+watermark_edits.memo_version = 2
 
 
 def apply_edits(html, edits):
@@ -204,36 +240,51 @@ def apply_edits(html, edits):
 
 def _froala_watermarks(soup):
     # find_all, not select(): soupsieve costs milliseconds per article here.
-    yield from soup.find_all(attrs={"data-f-id": "pbf"})
+    for element in soup.find_all(attrs={"data-f-id": True}):
+        if element.get("data-f-id").lower() == "pbf" and _outside_quotes(element):
+            yield element
     for paragraph in soup.find_all("p"):
         if (
-            " ".join(paragraph.get_text().split()) == "Powered by Froala Editor"
-            and paragraph.find("a", href=re.compile(r"^https?://(www\.)?froala\.com"))
+            " ".join(paragraph.get_text().lower().split()) == "powered by froala editor"
+            and paragraph.find("a", href=_FROALA_LINK)
             and _is_trailing(paragraph)
+            and _outside_quotes(paragraph)
         ):
             yield paragraph
 
 
+def _outside_quotes(node, contexts=_QUOTING_CONTEXTS):
+    # A walk up, not find_parent(): that builds a filter on every call.
+    return not any(parent.name in contexts for parent in node.parents)
+
+
+def _is_redactor_attribute(name):
+    return name.startswith("data-redactor") or name == "data-verified"
+
+
+def _is_invisible_space(element):
+    return (
+        element.name == "span"
+        and "redactor-invisible-space" in (element.get("class") or "").split()
+    )
+
+
 def _redactor_edits(soup, source):
     edits = []
-    for span in soup.select("span.redactor-invisible-space"):
-        edits.append(source.unwrap(span, drop=_ZERO_WIDTH_SPACE))
+    for span in soup.find_all("span", class_="redactor-invisible-space"):
+        if _outside_quotes(span, LITERAL_TEXT_ELEMENTS):
+            edits.append(source.unwrap(span, drop=_ZERO_WIDTH_SPACE))
     for element in soup.find_all(True):
-        if any(
-            name.startswith("data-redactor") or name == "data-verified"
-            for name in element.attrs
+        if any(map(_is_redactor_attribute, element.attrs)) and _outside_quotes(
+            element, LITERAL_TEXT_ELEMENTS
         ):
-            edits.append(
-                source.start_tag_edit(
-                    element, lambda tag: _REDACTOR_ATTRIBUTE.sub("", tag)
-                )
-            )
+            edits.append(source.start_tag_edit(element, _is_redactor_attribute))
     return edits
 
 
-def _empty_trailing_paragraphs(soup):
+def _empty_trailing_paragraphs(parent):
     found = []
-    for element in reversed(soup.contents):
+    for element in reversed(parent.contents):
         if isinstance(element, Tag):
             if element.name == "p" and _is_blank(element):
                 found.append(element)
@@ -278,7 +329,11 @@ class _Source:
         self.html = html
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
         self.tokens = tokenize(html)
-        self.token_at = {token.start: index for index, token in enumerate(self.tokens)}
+        self.token_at = {
+            token.start: index
+            for index, token in enumerate(self.tokens)
+            if not token.literal
+        }
 
     def _start(self, element):
         if element.sourceline is None:
@@ -292,7 +347,7 @@ class _Source:
         return closing_index(self.html, self.tokens, index)
 
     def removal(self, element):
-        if element.find_parent(_LITERAL_CONTEXTS):
+        if not _outside_quotes(element):
             return None
         first = self._start(element)
         last = None if first is None else self._end(first)
@@ -308,7 +363,7 @@ class _Source:
             opening, closing = self.tokens[first - 1], self.tokens[last + 1]
             if not (
                 opening.kind == "start"
-                and opening.name not in ("html", "body")
+                and opening.name not in _NEVER_REMOVED
                 and self._blank(opening.end, self.tokens[first].start)
                 and self._blank(self.tokens[last].end, closing.start)
                 and self._end(first - 1) == last + 1
@@ -349,43 +404,226 @@ class _Source:
         inner = self.html[self.tokens[first].end : self.tokens[last].start]
         return (start, end, drop.sub("", inner) if drop else inner)
 
-    def start_tag_edit(self, element, rewrite):
+    def start_tag_edit(self, element, unwanted):
+        """The element's start tag without the attributes *unwanted* names."""
         first = self._start(element)
         if first is None:
             return None
         token = self.tokens[first]
-        return (token.start, token.end, rewrite(self.html[token.start : token.end]))
+        edited = without_attributes(self.html[token.start : token.end], unwanted)
+        return None if edited is None else (token.start, token.end, edited)
 
     def escaped_froala_removals(self):
-        """Froala's paragraph written as text, outside code samples."""
+        """Froala's paragraph written as text on its own (all of a run of
+        text between two tags, or lines of their own in it), outside code
+        samples; the text read as the browser shows it."""
         removals = []
-        literal = 0
+        quoted = 0
         previous_end = 0
         for index, token in enumerate([*self.tokens, None]):
             text_end = token.start if token else len(self.html)
-            if not literal and "pbf" in self.html[previous_end:text_end]:
-                removals += self._escaped_in_run(previous_end, text_end, index)
+            run = self.html[previous_end:text_end]
+            if not quoted and "pbf" in unescape(run).lower():
+                if _ESCAPED_FROALA.fullmatch(unescape(run).strip()):
+                    removals.append(
+                        self._escaped_removal(previous_end, text_end, index)
+                    )
+                else:
+                    removals += [
+                        self._line_removal(start, end)
+                        for start, end in _escaped_lines(run, previous_end)
+                    ]
             if token is None:
                 break
-            if token.name in _LITERAL_CONTEXTS:
-                literal += 1 if token.kind == "start" else -1
-                literal = max(literal, 0)
+            if token.literal:
+                continue
+            if token.name in _QUOTING_CONTEXTS:
+                quoted += 1 if token.kind == "start" else -1
+                quoted = max(quoted, 0)
             previous_end = token.end
         return removals
 
-    def _escaped_in_run(self, start, end, next_index):
-        matches = list(_ESCAPED_FROALA.finditer(self.html, start, end))
-        if (
-            len(matches) == 1
-            and 0 < next_index < len(self.tokens)
-            and self._blank(start, matches[0].start())
-            and self._blank(matches[0].end(), end)
-        ):
-            # The run holds the watermark alone: its wrappers may go too.
+    def _escaped_removal(self, start, end, next_index):
+        run = self.html[start:end]
+        start += len(run) - len(run.lstrip())
+        end -= len(run) - len(run.rstrip())
+        if 0 < next_index < len(self.tokens):
+            # The run is all an element holds: its wrappers may go too.
             first, last = next_index - 1, next_index
-            if self._end(first) == last and self.tokens[first].kind == "start":
-                return [self._widened(first, last)]
-        return [self._line_removal(*match.span()) for match in matches]
+            if self.tokens[first].kind == "start" and self._end(first) == last:
+                return self._widened(first, last)
+        return self._line_removal(start, end)
+
+
+def _escaped_lines(text, offset=0):
+    """``(start, end)`` of each line of *text* (from *offset*) that holds an
+    escaped Froala paragraph alone, white space around it left out."""
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        decoded = unescape(line)
+        if "pbf" in decoded.lower() and _ESCAPED_FROALA.fullmatch(decoded.strip()):
+            start = offset + match.start() + len(line) - len(line.lstrip())
+            yield start, offset + match.end() - (len(line) - len(line.rstrip()))
+
+
+class _BrowserCheck:
+    """The article as a browser parses it, to check edits against.
+
+    Each candidate edit comes from ``html.parser``'s view; the browser's
+    view of the edited article must equal the browser's view of the
+    original with exactly the watermarks it sees removed (and the Redactor
+    attributes and spans it sees, gone). Text is compared with white space
+    runs read as one space, as a browser lays it out, and without the white
+    space at the very end (a removed last line takes its line break).
+    """
+
+    def __init__(self, html, wanted, selectors):
+        self.html = html
+        self.redactor = "redactor" in wanted
+        self.tree = BeautifulSoup(_PAGE_START + html, **_BROWSER)
+        found, self.lines = [], {}
+        if "froala" in wanted:
+            found += _froala_watermarks(self.tree)
+            for text in self.tree.find_all(string=True):
+                if (
+                    type(text) is not NavigableString
+                    or "pbf" not in text.lower()
+                    or not _outside_quotes(text)
+                ):
+                    continue
+                if _ESCAPED_FROALA.fullmatch(text.strip()):
+                    found.append(text)
+                else:  # lines of their own: each a removable of its own
+                    for span in _escaped_lines(text):
+                        self.lines[(id(text), span)] = text
+        for selector in selectors:
+            found += self.tree.select(selector)
+        if "empty-trailing-paragraphs" in wanted:
+            found += _empty_trailing_paragraphs(self.tree.body)
+        # Each watermark alone, or with the wrappers that hold nothing else,
+        # by key: id() of a node, (id(), span) of a line in a text.
+        unique = {id(node): node for node in found}.values()
+        self.removable = [(id(node), id(_widened(node))) for node in unique]
+        self.removable += [(line, line) for line in self.lines]
+        self._expected = {}
+
+    def confirmed(self, removals, rewrites):
+        """The edits the browser's parse agrees with."""
+        everything = {wide for _, wide in self.removable}
+        if self._agrees(removals + rewrites, everything):
+            return removals + rewrites
+        # Somewhere the two parsers disagree: each edit alone, then together.
+        checks = iter(range(_SINGLE_CHECKS))
+        kept, gone = [], set()
+        for edit in removals:
+            if next(checks, None) is None:
+                break
+            view = self._view_of([edit])
+            for narrow, wide in self.removable:
+                key = next(
+                    (k for k in (wide, narrow) if view == self._expected_view({k})),
+                    None,
+                )
+                if key is not None and key not in gone:
+                    kept.append(edit)
+                    gone.add(key)
+                    break
+        if self._agrees(rewrites, set()):
+            kept += rewrites
+        else:
+            kept += [
+                edit
+                for edit, _ in zip(rewrites, checks, strict=False)
+                if self._agrees([edit], set())
+            ]
+        if kept and self._agrees(kept, gone):
+            return kept
+        return []
+
+    def _agrees(self, edits, gone):
+        return bool(edits) and self._view_of(edits) == self._expected_view(gone)
+
+    def _view_of(self, edits):
+        edited = apply_edits(self.html, sorted(edits, reverse=True))
+        return self._view(BeautifulSoup(_PAGE_START + edited, **_BROWSER), set())
+
+    def _expected_view(self, gone):
+        key = frozenset(gone)
+        if key not in self._expected:
+            self._expected[key] = self._view(self.tree, key)
+        return self._expected[key]
+
+    def _view(self, tree, gone):
+        """The document as a list of events, *gone* nodes (by id) and lines
+        (by id and span) left out, Redactor's attributes and spans (when
+        that rule runs) too."""
+        events, text = [], []
+        cuts = {}
+        for key in gone:
+            if key in self.lines:
+                cuts.setdefault(key[0], []).append(key[1])
+
+        def flush():
+            joined = _SPACE_RUN.sub(" ", "".join(text))
+            if events and events[-1][:2] == ("start", "body"):
+                joined = joined.lstrip(" ")  # as the white space at the end
+            if joined:
+                events.append(("text", joined))
+            text.clear()
+
+        def walk(node, literal, invisible):
+            for child in node.children:
+                if id(child) in gone:
+                    if isinstance(child, NavigableString):  # its spaces stay
+                        stripped = child.strip(_HTML_SPACE)
+                        text.extend(child.partition(stripped)[:3:2])
+                    continue
+                if isinstance(child, Tag):
+                    redactor = self.redactor and not literal
+                    if redactor and _is_invisible_space(child):
+                        walk(child, literal, True)
+                        continue
+                    flush()
+                    attributes = sorted(
+                        (name, value)
+                        for name, value in child.attrs.items()
+                        if not (redactor and _is_redactor_attribute(name))
+                    )
+                    events.append(("start", child.name, tuple(attributes)))
+                    walk(
+                        child, literal or child.name in LITERAL_TEXT_ELEMENTS, invisible
+                    )
+                    if child.name == "body":
+                        text[:] = ["".join(text).rstrip(_HTML_SPACE)]
+                    flush()
+                    events.append(("end", child.name))
+                elif type(child) is NavigableString:
+                    content = str(child)
+                    for start, end in sorted(cuts.get(id(child), ()), reverse=True):
+                        content = content[:start] + content[end:]
+                    text.append(content.replace("\u200b", "") if invisible else content)
+                else:  # comments, doctype, CDATA, processing instructions
+                    flush()
+                    events.append((type(child).__name__, str(child)))
+
+        walk(tree, False, False)
+        flush()
+        return events
+
+
+def _widened(node):
+    """*node* with the wrappers that hold nothing else, in a parsed tree."""
+    while (
+        isinstance(node.parent, Tag)
+        and node.parent.name not in _NEVER_REMOVED
+        and all(
+            sibling is node
+            or (type(sibling) is NavigableString and not sibling.strip())
+            for sibling in node.parent.children
+        )
+    ):
+        node = node.parent
+    return node
 
 
 def report_removed(generators):

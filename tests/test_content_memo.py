@@ -73,6 +73,19 @@ def test_a_result_comes_back_for_the_same_text_and_arguments_only(
     assert len(length.texts) == len(novel)
 
 
+def test_a_new_memo_version_is_computed_again(tmp_path):
+    def edits(text):
+        return len(text)
+
+    memo = ContentMemo(memo_settings(tmp_path))
+    assert memo.get(edits, "abc", ()) == 3
+    memo.save()
+    edits.memo_version = 2  # the same text would now give another result
+    counted = Counted(edits)
+    assert ContentMemo(memo_settings(tmp_path)).get(counted, "abc", ()) == 3
+    assert counted.texts == ["abc"]
+
+
 def test_only_what_a_build_used_is_kept(tmp_path):
     double = Counted(lambda text: text * 2)
     memo = ContentMemo(memo_settings(tmp_path))

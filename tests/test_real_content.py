@@ -220,6 +220,31 @@ def test_pygments_styles_follow_the_settings(tmp_path):
             '<p><code class="docutils literal">x</code></p>',
         ),
         ("<pre>unclosed <table>", '<pre tabindex="0">unclosed <table>'),
+        # A literal-text element is shown as typed (issue #31, item 5).
+        *(
+            (literal, literal)
+            for literal in (
+                '<textarea><iframe width="560" height="315" src="/v"></iframe>'
+                '<table border="1"><tr><td valign="top">1</td></tr></table>'
+                "<tt>x</tt></textarea>",
+                "<xmp><pre>x</pre><table><tr><td>1</td></tr></table></xmp>",
+                '<plaintext><table border="1"><tr><td>x</td></tr></table>',
+                '<noscript><iframe width="5" height="3"></iframe></noscript>',
+                "<template><pre>x</pre></template>",
+                "<title><pre>x</pre></title>",
+                "<script><!--<script>'</script><pre>'</script><pre>x</pre>",
+                "<!-- a -- > <pre>x</pre> -->",
+            )
+        ),
+        (
+            "<textarea><pre></TEXTAREA ><pre>x</pre>",
+            '<textarea><pre></TEXTAREA ><pre tabindex="0">x</pre>',
+        ),
+        (
+            "<table><tr><td><textarea></table></textarea></td></tr></table>",
+            '<div class="table-scroll" tabindex="0" role="region" aria-label="T">'
+            "<table><tr><td><textarea></table></textarea></td></tr></table></div>",
+        ),
     ],
 )
 def test_page_content_edits(html, expected):
