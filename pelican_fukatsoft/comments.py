@@ -25,6 +25,7 @@ from .bylines import initials_avatar
 from .checks import require, require_count, require_optional_text, warn
 from .content_data import contents_of, data_of
 from .counters import normalize_path, site_path
+from .data_files import file_problem
 from .urls import WEB_SCHEMES, clean_html, safe_url
 
 logger = logging.getLogger(__name__)
@@ -118,14 +119,18 @@ def attach_comments(generators):
 
 def _read_threads(settings, prefix):
     """``{normalised uri: [Comment, ...]}`` or None when the database is unusable."""
-    path = Path(settings["PATH"], settings["FUKATSOFT_ISSO_DB"]).resolve()
-    if not path.is_file():
+    path = Path(settings["PATH"], settings["FUKATSOFT_ISSO_DB"])
+    problem = file_problem(path)
+    if problem:
         warn(
             settings,
-            "pelican-fukatsoft: %s: Isso database not found; building without comments",
+            "pelican-fukatsoft: %s: cannot use Isso database (%s); building "
+            "without comments",
             path,
+            problem,
         )
         return None
+    path = path.resolve()
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=2)
     except sqlite3.Error as error:

@@ -99,7 +99,8 @@ def test_author_without_profile_still_gets_a_byline(build):
         ),
         (
             {"Omar Farooq": {"avatar": "images/nope.png"}},
-            "avatar file images/nope.png not found",
+            "avatar file 'images/nope.png' in the content folder cannot be "
+            "used (No such file or directory)",
         ),
         ({"Omar Farooq": {"role": ["a", "list"]}}, '"role" must be text, got list'),
         ({"Omar Farooq": {"bio": {"a": "dict"}}}, '"bio" must be text, got dict'),

@@ -566,7 +566,7 @@ def isso_db(tmp_path):
 def test_missing_database_warns_and_build_goes_on(build, tmp_path):
     site = build(FUKATSOFT_ISSO_DB=str(tmp_path / "nowhere.db"))
     (warning,) = site.messages()
-    assert "nowhere.db: Isso database not found" in warning
+    assert "nowhere.db: cannot use Isso database (No such file or directory)" in warning
     assert site.html(f"{ARTICLE}index.html").select_one(".comments h2")
 
 
