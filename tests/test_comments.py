@@ -570,6 +570,26 @@ def test_missing_database_warns_and_build_goes_on(build, tmp_path):
     assert site.html(f"{ARTICLE}index.html").select_one(".comments h2")
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("loop.db", "Too many levels of symbolic links"),
+        ("x" * 300, "File name too long"),
+    ],
+)
+def test_a_database_path_that_is_no_file_warns(build, tmp_path, name, reason):
+    # A symbolic link to itself and a name over 255 bytes used to stop the
+    # build with a traceback.
+    path = tmp_path / name
+    if name == "loop.db":
+        path.symlink_to(path)
+    site = build(FUKATSOFT_ISSO_DB=str(path))
+    assert site.messages() == [
+        f"pelican-fukatsoft: {path}: cannot use Isso database ({reason}); "
+        "building without comments"
+    ]
+
+
 def test_corrupt_database_warns(build, tmp_path):
     broken = tmp_path / "broken.db"
     broken.write_bytes(b"this is not a database" * 100)
