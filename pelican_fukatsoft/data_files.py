@@ -32,10 +32,10 @@ MAX_JSON_DIGITS = 30
 #: A CSV line longer than this is no export row but garbage: it is skipped,
 #: and never held whole (a 400 MB line used to take 865 MB).
 MAX_LINE_BYTES = 2**20
-#: JSON has to be parsed whole, into Python objects several times its size
-#: (16 bytes of ``[{},{},…]`` become some 400 bytes of empty dicts). A views
-#: map takes about 50 bytes a path, so 8 MiB holds 150,000 paths; larger
-#: data belongs in several files or in CSV, which is streamed.
+#: JSON has to be parsed whole, into Python objects up to 26 times its size
+#: (8 MiB of ``[{},{},…]`` peak at 210 MiB). A views map takes about 50
+#: bytes a path, so 8 MiB holds 150,000 paths, five times a large site's;
+#: more belongs in several files or in CSV, which is streamed.
 MAX_JSON_BYTES = 8 * 2**20
 #: The warnings given for one file; the rest are counted in one more line
 #: (5 MB of garbage used to give 20,276 lines).
@@ -164,8 +164,8 @@ def read_json(path, warn_file):
     if len(data) > MAX_JSON_BYTES:
         raise DataFileError(
             path,
-            f"JSON larger than {MAX_JSON_BYTES // 2**20} MiB (split it into "
-            "several files)",
+            f"JSON larger than {MAX_JSON_BYTES // 2**20} MiB, the most read "
+            "whole (views: split them into several files, or give CSV)",
         )
     text = _decode_whole(data, warn_file)
 

@@ -189,7 +189,9 @@ def test_a_key_given_twice_in_json_is_named(tmp_path):
 def test_json_is_read_up_to_a_size(tmp_path):
     path = tmp_path / "views.json"
     path.write_text('{"a": 1' + " " * 8 * 2**20 + "}")
-    with pytest.raises(DataFileError, match=r"views\.json: JSON larger than 8 MiB"):
+    with pytest.raises(
+        DataFileError, match=r"views\.json: JSON larger than 8 MiB, the most read whole"
+    ):
         json_of(path)
 
 
