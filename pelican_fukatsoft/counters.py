@@ -234,9 +234,11 @@ def _snapshot_views(settings, contents, prefix):
                     continue
                 totals[id(content)] = totals.get(id(content), 0) + views
             if unmatched:
+                # Cut and quoted: a path may be long or hold a line break.
+                first = ", ".join(shown(key) for key in sorted(unmatched)[:3])
                 warn_file(
                     f"{len(unmatched)} path(s) match no article or page (first: "
-                    f"{', '.join(sorted(unmatched)[:3])})"
+                    f"{first})"
                 )
     return totals
 

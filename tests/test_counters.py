@@ -144,7 +144,16 @@ def test_counts_in_structured_data_and_most_viewed(build, tiny):
             b"page,pageviews,bounce_rate\n/alpha.html,3,0.5\n",
             "extra.csv: unknown column(s) bounce_rate ignored",
         ),
-        ("ghost.json", b'{"/no-such-page/": 3}', "1 path(s) match no article"),
+        (
+            "ghost.json",
+            b'{"/no-such-page/": 3}',
+            "1 path(s) match no article or page (first: '/no-such-page/')",
+        ),
+        (
+            "ghost.csv",
+            b'page,pageviews\n"/no-such\n' + b"x" * 500 + b'",3\n',
+            "1 path(s) match no article or page (first: '/no-such\\nxxxx",
+        ),
         (
             "huge.json",
             b'{"alpha": ' + b"9" * 5000 + b"}",
