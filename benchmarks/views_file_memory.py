@@ -5,9 +5,12 @@ writes them) of the given size with the given number of distinct paths,
 seeded, then builds a 50-article site in a fresh process, once without the
 views file and once with it, and prints each build's peak RSS and CPU time.
 The target: peak memory grows with the number of distinct paths, not with
-the file size (a 60 MB export with 30,000 paths adds at most 30 MB).
+the file size (a 60 MB export with 30,000 paths adds at most 30 MB), nor
+with the length of a line (``--long-line 400``: an export whose second line
+is 400 MB long, as a corrupt file can be).
 
     python benchmarks/views_file_memory.py [--sizes 60 200] [--paths 30000]
+    python benchmarks/views_file_memory.py --sizes --long-line 400
     python benchmarks/views_file_memory.py --package-root /path/to/old/checkout
 """
 
@@ -89,6 +92,17 @@ def make_export(path, megabytes, paths, seed=20261129):
             written += len(row)
 
 
+def make_long_line(path, megabytes):
+    """A GoatCounter header, one line of *megabytes* MB, then one valid row."""
+    if path.exists():
+        return
+    with path.open("w", encoding="utf-8") as out:
+        out.write(HEADER)
+        for _ in range(megabytes):
+            out.write("x" * 2**20)
+        out.write("\n/post-1/,T,false,UA,Firefox,Linux,s,0,,,1920,PK,true,2025-03-01\n")
+
+
 def build(conf, package_root, views_file):
     overrides = {
         "OUTPUT_PATH": str(conf.parent / "output"),
@@ -115,7 +129,10 @@ def build(conf, package_root, views_file):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[60, 200])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[60, 200])
+    parser.add_argument(
+        "--long-line", type=int, metavar="MB", help="also an export with one such line"
+    )
     parser.add_argument("--paths", type=int, default=30_000)
     parser.add_argument(
         "--package-root",
@@ -136,6 +153,15 @@ def main():
         figures = build(conf, args.package_root, export)
         print(
             f"| {megabytes} MB | {args.paths:,} | {figures['peak_mb']:.0f} MB | "
+            f"{figures['peak_mb'] - peak:+.0f} MB | "
+            f"{figures['cpu_s']:.1f} s | {figures['cpu_s'] - cpu:+.1f} s |"
+        )
+    if args.long_line:
+        export = WORK / f"goatcounter-line-{args.long_line}mb.csv"
+        make_long_line(export, args.long_line)
+        figures = build(conf, args.package_root, export)
+        print(
+            f"| one {args.long_line} MB line | 1 | {figures['peak_mb']:.0f} MB | "
             f"{figures['peak_mb'] - peak:+.0f} MB | "
             f"{figures['cpu_s']:.1f} s | {figures['cpu_s'] - cpu:+.1f} s |"
         )

@@ -25,7 +25,14 @@ from .checks import (
 )
 from .content_data import contents_of, data_of, shared_context
 from .content_memo import remembered
-from .data_files import DataFileError, read_json, shown
+from .data_files import (
+    DataFileError,
+    FileWarnings,
+    LongNumber,
+    file_problem,
+    read_json,
+    shown,
+)
 from .urls import WEB_SCHEMES, clean_html, safe_url
 
 logger = logging.getLogger(__name__)
@@ -237,28 +244,30 @@ def _profiles_file(settings):
     if not settings["FUKATSOFT_AUTHORS_FILE"]:
         return {}
     path = _profiles_path(settings)
-    try:
-        data = read_json(path)
-    except DataFileError as error:
-        warn(settings, "pelican-fukatsoft: %s; authors file skipped", error)
-        return {}
-    if not isinstance(data, dict):
-        warn(settings, 'pelican-fukatsoft: %s: expected {"Author Name": {...}}', path)
-        return {}
-    profiles = {}
-    for name, profile in data.items():
-        if isinstance(profile, dict):
-            profiles[name] = profile
-        else:
-            warn(
-                settings,
-                "pelican-fukatsoft: %s [%s]: a profile must be an object, got %s; "
-                "ignored",
-                path,
-                shown(name),
-                type(profile).__name__,
-            )
+    with FileWarnings(settings, path) as warn_file:
+        try:
+            data = read_json(path, warn_file)
+        except DataFileError as error:
+            warn_file(f"{error.reason}; authors file skipped", error.line)
+            return {}
+        if not isinstance(data, dict):
+            warn_file('expected {"Author Name": {...}}')
+            return {}
+        profiles = {}
+        for name, profile in data.items():
+            if isinstance(profile, dict):
+                profiles[name] = profile
+            else:
+                warn_file(
+                    f"[{shown(name)}]: a profile must be an object, got "
+                    f"{_type_name(profile)}; ignored"
+                )
     return profiles
+
+
+def _type_name(value):
+    """What a JSON value is, for messages (a :class:`LongNumber` is an int)."""
+    return "int" if isinstance(value, LongNumber) else type(value).__name__
 
 
 def _byline(name, url, profile, settings):
@@ -295,7 +304,7 @@ def _profile_text(profile, key, where, settings):
         'pelican-fukatsoft: %s: "%s" must be text, got %s; left out',
         where,
         key,
-        type(value).__name__,
+        _type_name(value),
     )
     return ""
 
@@ -349,14 +358,16 @@ def _avatar_url(profile, where, settings):
         if urlsplit(url).scheme:
             return url
         relative = url.lstrip("/")
-        if Path(settings["PATH"], relative).is_file():
+        problem = file_problem(Path(settings["PATH"], relative))
+        if not problem:
             return relative
         warn(
             settings,
-            "pelican-fukatsoft: %s: avatar file %s not found in the "
-            "content folder; using generated initials",
+            "pelican-fukatsoft: %s: avatar file %s in the content folder "
+            "cannot be used (%s); using generated initials",
             where,
-            relative,
+            shown(relative),
+            problem,
         )
     email = profile.get("email")
     if email and settings["FUKATSOFT_GRAVATAR"]:

@@ -25,6 +25,7 @@ from .bylines import initials_avatar
 from .checks import require, require_count, require_optional_path, warn
 from .content_data import contents_of, data_of
 from .counters import normalize_path, site_path
+from .data_files import file_problem
 from .urls import WEB_SCHEMES, clean_html, safe_url
 
 logger = logging.getLogger(__name__)
@@ -124,7 +125,8 @@ def attach_comments(generators):
 
 
 def _database_path(settings):
-    return Path(settings["PATH"], settings["FUKATSOFT_ISSO_DB"]).resolve()
+    # Not resolved: a symlink loop is told by file_problem, not raised here.
+    return Path(settings["PATH"], settings["FUKATSOFT_ISSO_DB"]).absolute()
 
 
 def data_files(settings):
@@ -140,13 +142,17 @@ def data_files(settings):
 def _read_threads(settings, prefix):
     """``{normalised uri: [Comment, ...]}`` or None when the database is unusable."""
     path = _database_path(settings)
-    if not path.is_file():
+    problem = file_problem(path)
+    if problem:
         warn(
             settings,
-            "pelican-fukatsoft: %s: Isso database not found; building without comments",
+            "pelican-fukatsoft: %s: cannot use Isso database (%s); building "
+            "without comments",
             path,
+            problem,
         )
         return None
+    path = path.resolve()
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=2)
     except sqlite3.Error as error:

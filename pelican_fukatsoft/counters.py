@@ -25,7 +25,15 @@ from .checks import (
     warn,
 )
 from .content_data import contents_of, data_of, shared_context
-from .data_files import DataFileError, csv_records, read_json, shown
+from .data_files import (
+    DataFileError,
+    FileWarnings,
+    LongNumber,
+    csv_records,
+    peek,
+    read_json,
+    shown,
+)
 from .urls import WEB_SCHEMES, safe_url
 
 logger = logging.getLogger(__name__)
@@ -155,27 +163,16 @@ def normalize_path(path, prefix=""):
     return path.strip("/")
 
 
-def parse_count(value, where, settings):
-    """A count from metadata or a data file, or None with a warning."""
+def parse_count(value, report):
+    """A count from metadata or a data file, or None after ``report(reason)``."""
     text = str(value).strip()
     try:
         count = int(text.replace(",", "").replace("_", ""))
     except ValueError:  # also for more digits than Python converts
-        warn(
-            settings,
-            "pelican-fukatsoft: %s: %s is not a whole number",
-            where,
-            shown(text),
-        )
+        report(f"{shown(text)} is not a whole number")
         return None
     if count < 0 or count > MAX_COUNT:
-        warn(
-            settings,
-            "pelican-fukatsoft: %s: %d is out of range (0 to %d)",
-            where,
-            count,
-            MAX_COUNT,
-        )
+        report(f"{count} is out of range (0 to {MAX_COUNT})")
         return None
     return count
 
@@ -217,7 +214,14 @@ def _baseline(content, key, settings):
     if key not in content.metadata:
         return None
     return parse_count(
-        content.metadata[key], f"{content.source_path}: metadata '{key}'", settings
+        content.metadata[key],
+        lambda reason: warn(
+            settings,
+            "pelican-fukatsoft: %s: metadata '%s': %s",
+            content.source_path,
+            key,
+            reason,
+        ),
     )
 
 
@@ -250,100 +254,79 @@ def _snapshot_views(settings, contents, prefix):
         # One lookup per distinct exported path: memory follows the number
         # of paths, not of rows (a GoatCounter export has one per view).
         owners = {}
-        for key, views in _read_snapshot(path, settings):
-            if key not in owners:
-                normalized = normalize_path(key, prefix)
-                # The home page ("") is no article: neither matched nor missing.
-                owners[key] = by_key.get(normalized, None if normalized else False)
-            content = owners[key]
-            if content is None:
-                unmatched.add(key)
-                continue
-            if content is False:
-                continue
-            totals[id(content)] = totals.get(id(content), 0) + views
-        if unmatched:
-            warn(
-                settings,
-                "pelican-fukatsoft: %s: %d path(s) match no article or page "
-                "(first: %s)",
-                path,
-                len(unmatched),
-                ", ".join(sorted(unmatched)[:3]),
-            )
+        with FileWarnings(settings, path) as warn_file:
+            for key, views in _read_snapshot(path, warn_file):
+                if key not in owners:
+                    normalized = normalize_path(key, prefix)
+                    # The home page ("") is no article: neither matched nor missing.
+                    owners[key] = by_key.get(normalized, None if normalized else False)
+                content = owners[key]
+                if content is None:
+                    unmatched.add(key)
+                    continue
+                if content is False:
+                    continue
+                totals[id(content)] = totals.get(id(content), 0) + views
+            if unmatched:
+                # Cut and quoted: a path may be long or hold a line break.
+                first = ", ".join(shown(key) for key in sorted(unmatched)[:3])
+                warn_file(
+                    f"{len(unmatched)} path(s) match no article or page (first: "
+                    f"{first})"
+                )
     return totals
 
 
-def _read_snapshot(path, settings):
+def _read_snapshot(path, warn_file):
     """Yield ``(path, views)`` for each valid entry of one file."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(256).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError as error:
-        warn(
-            settings,
-            "pelican-fukatsoft: %s: cannot read views file (%s)",
-            path,
-            error.strerror or error,
-        )
-        return
-    if not head:
-        warn(settings, "pelican-fukatsoft: %s: views file is empty", path)
-        return
-    try:
-        if head.startswith((b"{", b"[")):
-            yield from _read_json(path, read_json(path), settings)
+        head = peek(path)
+        if not head:
+            warn_file("views file is empty")
             return
-        yield from _read_csv(path, settings)
+        if head.startswith(("{", "[")):
+            yield from _read_json(read_json(path, warn_file), warn_file)
+            return
+        yield from _read_csv(path, warn_file)
     except DataFileError as error:
-        warn(settings, "pelican-fukatsoft: %s; file skipped", error)
+        warn_file(f"{error.reason}; file skipped", error.line)
 
 
-def _read_csv(path, settings):
-    def warn_line(line, reason):
-        warn(settings, "pelican-fukatsoft: %s:%d: %s", path, line, reason)
-
-    records = csv_records(path, warn_line)
+def _read_csv(path, warn_file):
+    records = csv_records(path, warn_file)
     _, header = next(records, (0, []))
     if header and header[0] == GOATCOUNTER_HEADER_START:
-        yield from _read_goatcounter(path, header, records, warn_line, settings)
+        yield from _read_goatcounter(header, records, warn_file)
     elif "page" in header and "pageviews" in header:
-        yield from _read_plausible(path, header, records, warn_line, settings)
+        yield from _read_plausible(header, records, warn_file)
     else:
-        warn(
-            settings,
-            "pelican-fukatsoft: %s: unknown format; expected a GoatCounter export "
-            "(header starting with '2Path'), a Plausible pages export (columns "
-            "'page' and 'pageviews') or a JSON object",
-            path,
+        warn_file(
+            "unknown format; expected a GoatCounter export (header starting "
+            "with '2Path'), a Plausible pages export (columns 'page' and "
+            "'pageviews') or a JSON object"
         )
 
 
-def _rows(header, records, warn_line):
+def _rows(header, records, warn_file):
     """Records as dicts keyed by header; a record of another width is
     reported and skipped."""
     for line, fields in records:
         if len(fields) != len(header):
-            warn_line(
-                line,
+            warn_file(
                 f"{len(fields)} fields where the header has {len(header)}; "
                 "row skipped (truncated file?)",
+                line,
             )
             continue
         yield line, dict(zip(header, fields, strict=True))
 
 
-def _read_goatcounter(path, header, records, warn_line, settings):
+def _read_goatcounter(header, records, warn_file):
     missing = {"Event", "Bot"} - set(header)
     if missing:
-        warn(
-            settings,
-            "pelican-fukatsoft: %s: GoatCounter export lacks column(s) %s",
-            path,
-            ", ".join(sorted(missing)),
-        )
+        warn_file(f"GoatCounter export lacks column(s) {', '.join(sorted(missing))}")
         return
-    for _, row in _rows(header, records, warn_line):
+    for _, row in _rows(header, records, warn_file):
         if row["Event"].strip().lower() == "true":
             continue
         if row["Bot"].strip() not in ("", "0"):
@@ -351,39 +334,29 @@ def _read_goatcounter(path, header, records, warn_line, settings):
         yield row[GOATCOUNTER_HEADER_START], 1
 
 
-def _read_plausible(path, header, records, warn_line, settings):
+def _read_plausible(header, records, warn_file):
     unknown = set(header) - PLAUSIBLE_COLUMNS
     if unknown:
-        warn(
-            settings,
-            "pelican-fukatsoft: %s: unknown column(s) %s ignored",
-            path,
-            ", ".join(sorted(unknown)),
+        warn_file(f"unknown column(s) {', '.join(sorted(unknown))} ignored")
+    for line, row in _rows(header, records, warn_file):
+        views = parse_count(
+            row["pageviews"],
+            lambda reason, line=line: warn_file(f"pageviews: {reason}", line),
         )
-    for line, row in _rows(header, records, warn_line):
-        views = parse_count(row["pageviews"], f"{path}:{line}: pageviews", settings)
         if views is not None:
             yield row["page"], views
 
 
-def _read_json(path, data, settings):
+def _read_json(data, warn_file):
     if not isinstance(data, dict):
-        warn(
-            settings,
-            'pelican-fukatsoft: %s: expected a JSON object of {"path or slug": views}',
-            path,
-        )
+        warn_file('expected a JSON object of {"path or slug": views}')
         return
     for key, value in data.items():
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            warn(
-                settings,
-                "pelican-fukatsoft: %s: %s: %s is not a whole number",
-                path,
-                shown(key),
-                shown(value),
-            )
+        if isinstance(value, bool) or not isinstance(value, int | str | LongNumber):
+            warn_file(f"{shown(key)}: {shown(value)} is not a whole number")
             continue
-        views = parse_count(value, f"{path}: {shown(key)}", settings)
+        views = parse_count(
+            value, lambda reason, key=key: warn_file(f"{shown(key)}: {reason}")
+        )
         if views is not None:
             yield key, views

@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from .checks import require, require_optional_path, warn
+from .data_files import shown
 from .images import image_size, local_file
 from .urls import WEB_SCHEMES, safe_url
 
@@ -50,6 +51,15 @@ def check_settings(settings):
         not dark_logo or bool(safe_url(dark_logo, WEB_SCHEMES)),
         "None, an http(s) URL or a path relative to SITEURL",
     )
+    _, problem = local_file(settings, settings.get("SITELOGO"))
+    if problem:
+        warn(
+            settings,
+            "pelican-fukatsoft: SITELOGO %s is not a file under PATH or the "
+            "theme (%s); shown without its size",
+            shown(settings["SITELOGO"]),
+            problem,
+        )
     require_optional_path(
         settings, "FUKATSOFT_ICON", "the path of an image relative to PATH"
     )
@@ -126,7 +136,7 @@ def _luminance(colour):
 def prepare_environment(generator):
     """``generator_init``: the logo's size and the icon links for templates."""
     settings = generator.settings
-    logo = local_file(settings, settings.get("SITELOGO"))
+    logo, _ = local_file(settings, settings.get("SITELOGO"))
     generator.env.globals["fukatsoft_logo_size"] = image_size(logo) if logo else None
     generator.env.globals["fukatsoft_site_icons"] = site_icons(settings)
 

@@ -19,6 +19,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .checks import require_optional_text, warn
 from .content_data import contents_of, data_of, shared_context
+from .data_files import file_problem, shown
 from .plain_text import html_to_text
 from .urls import WEB_SCHEMES, safe_url
 
@@ -90,16 +91,17 @@ def featured_image(settings, content):
         return None
     alt = _alt_text(settings, content, key, value, where)
     size = None
-    path = local_file(settings, url)
+    path, problem = local_file(settings, url)
     if path:
         size = image_size(path)
-    elif "://" not in url:
+    elif problem:
         warn(
             settings,
             "pelican-fukatsoft: %s: featured image %s is not a file under PATH "
-            "or the theme; shown without its size",
+            "or the theme (%s); shown without its size",
             where,
-            value,
+            shown(value),
+            problem,
         )
     width, height = size or (None, None)
     return FeaturedImage(url=url, alt=alt, width=width, height=height)
@@ -144,10 +146,11 @@ def _alt_in_content(html, src):
 
 
 def local_file(settings, url):
-    """The file a URL under SITEURL is copied from: the content folder or the
-    theme's static folder; None for another host or no such file."""
+    """``(path, None)`` for the file a URL under SITEURL is copied from (in
+    the content folder or the theme's static folder); ``(None, why not)``
+    when there is no such file; ``(None, None)`` for another host."""
     if not url or "://" in url or url.startswith("//"):
-        return None
+        return None, None
     relative = url.split("?")[0].split("#")[0].lstrip("/")
     theme_prefix = settings.get("THEME_STATIC_DIR", "theme").strip("/") + "/"
     candidates = [Path(settings["PATH"], relative)]
@@ -155,7 +158,11 @@ def local_file(settings, url):
         candidates.append(
             Path(settings["THEME"], "static", relative.removeprefix(theme_prefix))
         )
-    return next((path for path in candidates if path.is_file()), None)
+    problems = [file_problem(path) for path in candidates]
+    for path, problem in zip(candidates, problems, strict=True):
+        if not problem:
+            return path, None
+    return None, problems[0]
 
 
 def image_size(path):

@@ -99,7 +99,13 @@ def test_author_without_profile_still_gets_a_byline(build):
         ),
         (
             {"Omar Farooq": {"avatar": "images/nope.png"}},
-            "avatar file images/nope.png not found",
+            "avatar file 'images/nope.png' in the content folder cannot be "
+            "used (No such file or directory)",
+        ),
+        (
+            # A name too long for the system used to stop the build.
+            {"Omar Farooq": {"avatar": "x" * 300 + ".png"}},
+            "in the content folder cannot be used (File name too long)",
         ),
         ({"Omar Farooq": {"role": ["a", "list"]}}, '"role" must be text, got list'),
         ({"Omar Farooq": {"bio": {"a": "dict"}}}, '"bio" must be text, got dict'),
@@ -135,6 +141,21 @@ def test_a_bad_profile_in_the_file_is_named_by_the_file(build, example_copy):
         f"pelican-fukatsoft: {profiles} ['Omar Farooq']: unknown key(s) colour "
         "ignored (known: avatar, bio, email, links, role)",
     ]
+
+
+def test_a_number_in_the_file_is_no_role_however_long(build, example_copy):
+    # A 5,000-digit role used to be shown as text with no warning, while a
+    # small number warned.
+    profiles = example_copy / "content" / "authors.json"
+    data = json.loads(profiles.read_text())
+    data["Omar Farooq"]["role"] = "ROLE"
+    profiles.write_text(json.dumps(data).replace('"ROLE"', "7" * 5000))
+    site = build(settings_file=example_copy / "pelicanconf.py")
+    assert site.messages() == [
+        f"pelican-fukatsoft: {profiles} ['Omar Farooq']: \"role\" must be text, "
+        "got int; left out"
+    ]
+    assert "7777" not in site.text("authors/omar-farooq/index.html")
 
 
 def test_a_profile_that_is_no_object_is_named(build, example_copy):

@@ -567,8 +567,28 @@ def isso_db(tmp_path):
 def test_missing_database_warns_and_build_goes_on(build, tmp_path):
     site = build(FUKATSOFT_ISSO_DB=str(tmp_path / "nowhere.db"))
     (warning,) = site.messages()
-    assert "nowhere.db: Isso database not found" in warning
+    assert "nowhere.db: cannot use Isso database (No such file or directory)" in warning
     assert site.html(f"{ARTICLE}index.html").select_one(".comments h2")
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("loop.db", "Too many levels of symbolic links"),
+        ("x" * 300, "File name too long"),
+    ],
+)
+def test_a_database_path_that_is_no_file_warns(build, tmp_path, name, reason):
+    # A symbolic link to itself and a name over 255 bytes used to stop the
+    # build with a traceback.
+    path = tmp_path / name
+    if name == "loop.db":
+        path.symlink_to(path)
+    site = build(FUKATSOFT_ISSO_DB=str(path))
+    assert site.messages() == [
+        f"pelican-fukatsoft: {path}: cannot use Isso database ({reason}); "
+        "building without comments"
+    ]
 
 
 def test_corrupt_database_warns(build, tmp_path):

@@ -1,6 +1,8 @@
 """View counters: baseline, GoatCounter, Plausible and JSON snapshots, bad input."""
 
+import codecs
 import json
+import os
 import re
 
 import pytest
@@ -121,9 +123,13 @@ def test_counts_in_structured_data_and_most_viewed(build, tiny):
 @pytest.mark.parametrize(
     ("file_name", "data", "expected"),
     [
-        ("missing.json", None, "missing.json: cannot read views file"),
+        (
+            "missing.json",
+            None,
+            "missing.json: cannot read (No such file or directory); file skipped",
+        ),
         ("empty.csv", b"", "empty.csv: views file is empty"),
-        ("latin1.json", '{"alpha": 1, "café": 2}'.encode("latin-1"), "not UTF-8"),
+        ("bom.csv", codecs.BOM_UTF16_LE + b" \0\n\0", "bom.csv: views file is empty"),
         ("broken.json", b'{"alpha": 1,', "broken.json:1: invalid JSON"),
         ("list.json", b"[1, 2]", "expected a JSON object"),
         ("value.json", b'{"alpha": "many"}', "'many' is not a whole number"),
@@ -140,7 +146,16 @@ def test_counts_in_structured_data_and_most_viewed(build, tiny):
             b"page,pageviews,bounce_rate\n/alpha.html,3,0.5\n",
             "extra.csv: unknown column(s) bounce_rate ignored",
         ),
-        ("ghost.json", b'{"/no-such-page/": 3}', "1 path(s) match no article"),
+        (
+            "ghost.json",
+            b'{"/no-such-page/": 3}',
+            "1 path(s) match no article or page (first: '/no-such-page/')",
+        ),
+        (
+            "ghost.csv",
+            b'page,pageviews\n"/no-such\n' + b"x" * 500 + b'",3\n',
+            "1 path(s) match no article or page (first: '/no-such\\nxxxx",
+        ),
         (
             "huge.json",
             b'{"alpha": ' + b"9" * 5000 + b"}",
@@ -166,6 +181,78 @@ def test_bad_snapshot_warns_and_build_goes_on(build, tiny, file_name, data, expe
     assert len(warnings[0]) < 300
     assert file_name in warnings[0]
     assert views(site, ARTICLE_A) in (45, 48)  # the baseline (+ valid rows) stays
+
+
+def test_old_excel_and_utf16_exports_keep_every_row(build, tiny):
+    # Excel for Mac wrote lone CRs and Windows-1252: every row used to be
+    # lost, and a UTF-16 file was "not UTF-8".
+    conf, content = tiny
+    header = "2Path,Title,Event,UserAgent,Browser,System,Bot,Date\r"
+    row = "/{slug}.html,Crème brûlée,false,Mozilla,Firefox,Linux,0,2025-01-01\r"
+    (content / "mac.csv").write_bytes(
+        (header + row.format(slug="alpha") + row.format(slug="beta") * 3).encode(
+            "cp1252"
+        )
+    )
+    (content / "wide.json").write_bytes(
+        codecs.BOM_UTF16_LE + '{"beta": 10, "/alpha.html": 2}'.encode("utf-16-le")
+    )
+    site = build(settings_file=conf, FUKATSOFT_VIEWS_FILE=["mac.csv", "wide.json"])
+    assert views(site, ARTICLE_A) == 45 + 1 + 2
+    assert views(site, ARTICLE_B) == 3 + 10
+    assert site.messages() == [
+        f"pelican-fukatsoft: {content / 'mac.csv'}:2: not UTF-8 (byte 14 of the "
+        "line); what is not UTF-8 is read as Windows-1252"
+    ]
+
+
+def test_a_key_given_twice_is_named(build, tiny):
+    conf, content = tiny
+    (content / "views.json").write_text('{"beta": 3, "beta": 3000}')
+    site = build(settings_file=conf, FUKATSOFT_VIEWS_FILE="views.json")
+    assert site.messages() == [
+        f"pelican-fukatsoft: {content / 'views.json'}: key 'beta' given twice; "
+        "the last value is used"
+    ]
+    assert views(site, ARTICLE_B) == 3000
+
+
+def test_a_file_of_garbage_gives_21_warnings_and_its_valid_rows(build, tiny):
+    # 5 MB of garbage used to give 20,276 warnings.
+    conf, content = tiny
+    (content / "pl.csv").write_text(
+        "page,pageviews\n" + "/beta.html,lots\n" * 1000 + "/beta.html,7\n"
+    )
+    site = build(settings_file=conf, FUKATSOFT_VIEWS_FILE="pl.csv")
+    warnings = site.messages()
+    assert len(warnings) == 21
+    assert warnings[0] == (
+        f"pelican-fukatsoft: {content / 'pl.csv'}:2: pageviews: 'lots' is not a "
+        "whole number"
+    )
+    assert warnings[-1] == (
+        f"pelican-fukatsoft: {content / 'pl.csv'}: 980 more warning(s) about this "
+        "file not shown"
+    )
+    assert views(site, ARTICLE_B) == 7
+
+
+def test_a_device_or_a_fifo_is_refused_and_the_build_goes_on(build, tiny):
+    # /dev/zero used to end the build with a MemoryError; a FIFO blocked it.
+    conf, content = tiny
+    os.mkfifo(content / "fifo.csv")
+    (content / "views.json").write_text('{"beta": 5}')
+    site = build(
+        settings_file=conf,
+        FUKATSOFT_VIEWS_FILE=["/dev/zero", "fifo.csv", "views.json"],
+    )
+    assert site.messages() == [
+        "pelican-fukatsoft: /dev/zero: cannot read (a character device, not a "
+        "regular file); file skipped",
+        f"pelican-fukatsoft: {content / 'fifo.csv'}: cannot read (a FIFO, not a "
+        "regular file); file skipped",
+    ]
+    assert views(site, ARTICLE_B) == 5
 
 
 def test_a_stray_quote_in_goatcounter_export_loses_one_row(build, tiny):

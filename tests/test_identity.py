@@ -3,7 +3,7 @@ favicon and touch icon from one source; an accent colour checked for
 contrast and applied to links, buttons and focus."""
 
 import pytest
-from conftest import open_page
+from conftest import open_page, small_site_settings
 from harness import StaticServer
 from hypothesis import given
 from hypothesis import strategies as st
@@ -192,3 +192,26 @@ def test_logo_shows_undistorted_in_both_schemes(browser, example_site, width, sc
     assert problems == []
     page.context.close()
     server.stop()
+
+
+@pytest.mark.parametrize(
+    ("logo", "reason"),
+    [
+        ("x" * 300 + ".svg", "File name too long"),
+        ("nowhere.svg", "No such file or directory"),
+    ],
+)
+def test_a_logo_that_is_no_file_warns_once(build, tmp_path, logo, reason):
+    # A name over 255 bytes used to stop the build with ENAMETOOLONG.
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text("Title: A\nDate: 2025-01-01\n\nText.\n")
+    conf = small_site_settings(tmp_path, SITENAME="Logo", SITELOGO=logo)
+    site = build(settings_file=conf)
+    (warning,) = site.messages()
+    assert warning.startswith(f"pelican-fukatsoft: SITELOGO {logo[:10]!r}"[:-1])
+    assert warning.endswith(
+        f"is not a file under PATH or the theme ({reason}); shown without its size"
+    )
+    logo_image = site.html("index.html").select_one("img.brand-logo")
+    assert not logo_image.get("width")

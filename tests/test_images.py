@@ -134,6 +134,28 @@ def test_a_remote_image_has_no_size_and_a_script_url_no_image(build, site_with_i
     assert any("script.md" in m and "not an http(s) URL" in m for m in site.messages())
 
 
+def test_an_image_name_too_long_for_the_system_warns(build, tmp_path):
+    # A name over 255 bytes used to stop the build with ENAMETOOLONG.
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "long.md").write_text(
+        "Title: Long\nDate: 2025-01-01\nSlug: long\nImage: "
+        + "x" * 300
+        + ".png\nImage_alt: A long name\n\nText.\n"
+    )
+    site = build(settings_file=small_site_settings(tmp_path, SITENAME="Long"))
+    (warning,) = site.messages()
+    assert warning.startswith(f"pelican-fukatsoft: {content / 'long.md'}: ")
+    assert warning.endswith(
+        "is not a file under PATH or the theme (File name too long); shown "
+        "without its size"
+    )
+    assert len(warning) < 300
+    image = hero(site, "long")
+    assert image["alt"] == "A long name"
+    assert not image.get("width")
+
+
 def test_social_image_needs_an_absolute_siteurl(build, site_with_images):
     conf, _ = site_with_images
     site = build(settings_file=conf, SITEURL="")
