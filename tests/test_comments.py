@@ -176,6 +176,35 @@ def test_form_errors_are_said_in_words(browser, live):
     page.context.close()
 
 
+@pytest.mark.browser
+def test_a_site_the_comment_server_does_not_list_is_told_so(
+    browser, build, example_copy, tmp_path
+):
+    port = free_port()
+    # Isso's `host` names another origin than the one the page comes from.
+    isso = IssoServer(tmp_path, f"http://127.0.0.1:{free_port()}")
+    site = build(
+        settings_file=example_copy / "pelicanconf.py",
+        FUKATSOFT_ISSO_URL=isso.url,
+        FUKATSOFT_ISSO_DB=str(isso.db),
+    )
+    server = StaticServer(site.output, port)
+    try:
+        page, _ = open_page(browser, server.origin, ARTICLE, allowed=(isso.url,))
+        reach_comments(page)
+        form = post_in_form(page, "From a site Isso does not list.")
+        status = page.locator("[data-form-status]")
+        status.filter(has_text="not allowed by the comment server").wait_for()
+        assert "could not be reached" not in status.inner_text()
+        assert form.locator("textarea[name=text]").input_value() == (
+            "From a site Isso does not list."
+        )
+        page.context.close()
+    finally:
+        server.stop()
+        isso.stop()
+
+
 @contextlib.contextmanager
 def served_with_isso(build, example_copy, tmp_path, **isso_options):
     """The example site on loopback beside an Isso configured for one test."""
@@ -269,6 +298,42 @@ def post_in_form(page, text, author=""):
     form.locator("input[name=author]").fill(author)
     form.locator("button[type=submit]").click()
     return form
+
+
+def heading(page):
+    return page.locator("#comments-heading").inner_text()
+
+
+@pytest.mark.browser
+def test_heading_byline_and_cards_agree_after_a_post_and_a_reply(browser, live):
+    origin, isso, _ = live
+    page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
+    assert heading(page) == count(page) == "No comments yet"
+    post_in_form(page, "The first comment on this page.")
+    first = page.locator(".comments [data-comment-list] > .comment").first
+    first.wait_for()
+    assert (heading(page), count(page)) == ("1 comment", "1")
+    first.get_by_role("button", name="Reply").click()
+    post_in_form(page, "And a reply to it.")
+    first.locator(".comment-list > .comment").wait_for()
+    assert (heading(page), count(page)) == ("2 comments", "2")
+    # The cards of the index, and the next reader of the unrebuilt page.
+    page.goto(f"{origin}/")
+    page.wait_for_function(
+        f'document.querySelector(\'.count-comments[data-path="{URI}"]'
+        " .count-value').textContent === '2'"
+    )
+    page.goto(f"{origin}/{ARTICLE}")
+    reach_comments(page)
+    page.locator(".comments .comment-list .comment-list > .comment").wait_for()
+    page.wait_for_function(
+        "document.querySelector('.post-header .count-comments .count-value')"
+        ".textContent === '2'"
+    )
+    assert (heading(page), count(page)) == ("2 comments", "2")
+    assert problems == []
+    page.context.close()
 
 
 @pytest.mark.browser
@@ -388,6 +453,8 @@ def test_moderation_says_so_and_shows_nothing(browser, build, example_copy, tmp_
         status.filter(has_text="once a moderator approves it").wait_for()
         assert "published" not in status.inner_text()
         assert page.locator(".comments [data-comment-list] > .comment").count() == 0
+        # Nothing is shown yet, so nothing is counted yet.
+        assert heading(page) == count(page) == "No comments yet"
         assert problems == []
         page.context.close()
 

@@ -661,6 +661,25 @@ def test_urdu_comment_form_speaks_urdu_and_dates_match(browser, urdu_with_commen
     page.context.close()
 
 
+@pytest.mark.browser
+def test_latin_fields_and_english_items_stay_latin_on_the_urdu_page(
+    browser, urdu_with_comments
+):
+    origin, isso = urdu_with_comments
+    page, problems = open_page(browser, origin, URDU, allowed=(isso.url,))
+    reach_comments(page)
+    # "https://" reads as typed, not "//:https".
+    for name in ("website", "email"):
+        assert style(page, f"input[name={name}]", "direction") == "ltr"
+    # An English article's date in "Latest Blogs": Latin fonts, not Nastaliq.
+    date = '.latest-list li[lang="en"] time'
+    assert page.locator(date).count() > 0
+    assert style(page, date, "fontFamily").startswith("system-ui")
+    assert style(page, "main h1", "fontFamily").startswith('"Noto Nastaliq Urdu"')
+    assert problems == []
+    page.context.close()
+
+
 LANGUAGES_TO_COMPARE = [
     "en",
     "ur",

@@ -164,6 +164,9 @@ def test_finds_the_article_by_a_word_of_its_text(browser, served):
     )
     assert "Nauman Hanif" in first.locator(".byline").inner_text()
     assert first.locator(".count-views .visually-hidden").inner_text() == "45 views"
+    # With the icons cards show, not bare numbers.
+    for kind in ("views", "comments"):
+        assert first.locator(f".count-{kind} > svg.icon-{kind}").count() == 1
     assert page.locator("[data-search-status]").inner_text().startswith("1 result")
     assert axe_violations(page) == []
     assert problems == []

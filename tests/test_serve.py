@@ -3,15 +3,21 @@ anything, waits for Isso, and a second one cannot hurt the first."""
 
 import json
 import os
-import re
 import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
+import urllib.error
 import urllib.request
 
+import pytest
+from bs4 import BeautifulSoup
+from conftest import open_page, reach_comments
 from harness import REPO, free_port
+
+ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 
 
 def make_serve(site, port, isso_port, checkout=REPO):
@@ -30,17 +36,6 @@ def make_serve(site, port, isso_port, checkout=REPO):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # one process group: make, Isso, Pelican
-    )
-
-
-def use_isso_port(site, port):
-    config = site / "isso.cfg"
-    config.write_text(
-        re.sub(
-            r"listen = http://127.0.0.1:\d+/",
-            f"listen = http://127.0.0.1:{port}/",
-            config.read_text(),
-        )
     )
 
 
@@ -67,10 +62,9 @@ def fetch(url):
 
 def test_a_second_serve_leaves_the_first_serving(example_copy, tmp_path):
     port, isso_port = free_port(), free_port()
-    use_isso_port(example_copy, isso_port)
     first = make_serve(example_copy, port, isso_port)
     try:
-        wait_for(lambda: "</html>" in fetch(f"http://127.0.0.1:{port}/")[1], first)
+        wait_until_served(port, isso_port, first)
         second = make_serve(example_copy, port, isso_port)
         _, errors = second.communicate(timeout=120)
         assert second.returncode != 0
@@ -108,32 +102,107 @@ def test_serve_says_so_when_isso_does_not_start(example_copy):
 
 def test_a_new_comment_rebuilds_the_served_site(example_copy):
     port, isso_port = free_port(), free_port()
-    use_isso_port(example_copy, isso_port)
     serving = make_serve(example_copy, port, isso_port)
-    article = f"http://127.0.0.1:{port}/blog/afghanistan-crisis-us-pakistan-relations/"
+    article = f"http://127.0.0.1:{port}/{ARTICLE}"
     try:
-        wait_for(lambda: "</html>" in fetch(article)[1], serving)
-        # Pelican starts watching only once a build has ended: a comment
-        # posted before that goes unseen, so post again until one is shown.
-        for attempt in range(8):
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{isso_port}/new?uri=/blog/afghanistan-crisis-us-pakistan-relations/",
-                data=json.dumps(
-                    {"text": f"Rebuilt for comment {attempt}.", "title": "A"}
-                ).encode(),
-                headers={"Content-Type": "application/json"},
-            )
-            with urllib.request.urlopen(request, timeout=5) as response:
-                assert response.status == 201
-            try:
-                # No one runs a build: the database changed, Pelican rebuilt.
+        wait_until_served(port, isso_port, serving)
+        # Watched from before the first build: one comment is enough.
+        post_comment(isso_port, "Rebuilt for this comment.")
+        # No one runs a build: the database changed, the site was rebuilt.
+        wait_for(lambda: "Rebuilt for this comment" in fetch(article)[1], serving, 300)
+    finally:
+        os.killpg(serving.pid, signal.SIGTERM)
+        serving.communicate(timeout=30)
+
+
+def isso_answers(isso_port):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{isso_port}/count",
+        data=b"[]",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.status == 200
+
+
+def wait_until_served(port, isso_port, process):
+    """The site answers first (Isso checks it is there as it starts), then Isso."""
+    wait_for(
+        lambda: "</html>" in fetch(f"http://127.0.0.1:{port}/{ARTICLE}")[1], process
+    )
+    wait_for(lambda: isso_answers(isso_port), process)
+
+
+def post_comment(isso_port, text):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{isso_port}/new?uri=/{ARTICLE}",
+        data=json.dumps({"text": text, "title": "A"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status == 201
+
+
+def test_comments_rebuild_the_site_without_one_failed_request(example_copy):
+    port, isso_port = free_port(), free_port()
+    serving = make_serve(example_copy, port, isso_port)
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_served(port, isso_port, serving)
+        page = BeautifulSoup(fetch(f"{origin}/{ARTICLE}")[1], "html.parser")
+        stylesheet = page.select_one('link[rel="stylesheet"]')["href"]
+        urls = [f"{origin}/{ARTICLE}", f"{origin}/{stylesheet.lstrip('/')}", origin]
+        failures, answered, stop = [], [], threading.Event()
+
+        def poll():  # every 100 ms, as a reader reloading would
+            while not stop.wait(0.1):
+                for url in urls:
+                    try:
+                        answered.append(fetch(url)[0])
+                    except (OSError, urllib.error.HTTPError) as error:
+                        failures.append(f"{url}: {error}")
+
+        poller = threading.Thread(target=poll)
+        poller.start()
+        try:
+            for number in range(3):
+                post_comment(isso_port, f"Comment {number} rebuilds the site.")
                 wait_for(
-                    lambda: "Rebuilt for comment" in fetch(article)[1], serving, 10
+                    lambda n=number: f"Comment {n} rebuilds" in fetch(urls[0])[1],
+                    serving,
+                    300,
                 )
-                break
-            except AssertionError:
-                continue
-        assert "Rebuilt for comment" in fetch(article)[1]
+        finally:
+            stop.set()
+            poller.join()
+        assert failures == []
+        assert len(answered) > 30
+        # Isso found the site up when it started: its log has no warning.
+        log = (example_copy / "var" / "isso.log").read_text()
+        assert "connected to" in log
+        assert "unable to connect" not in log
+    finally:
+        os.killpg(serving.pid, signal.SIGTERM)
+        serving.communicate(timeout=30)
+
+
+@pytest.mark.browser
+def test_a_comment_from_localhost_on_any_port(browser, example_copy):
+    port, isso_port = free_port(), free_port()
+    serving = make_serve(example_copy, port, isso_port)
+    origin = f"http://localhost:{port}"
+    try:
+        wait_until_served(port, isso_port, serving)
+        page, problems = open_page(
+            browser, origin, ARTICLE, allowed=(f"http://127.0.0.1:{isso_port}",)
+        )
+        reach_comments(page)
+        form = page.locator("form[data-comment-form]")
+        form.locator("textarea[name=text]").fill("Posted from localhost.")
+        form.locator("button[type=submit]").click()
+        page.locator("[data-form-status]").filter(has_text="published").wait_for()
+        assert problems == []
+        page.context.close()
     finally:
         os.killpg(serving.pid, signal.SIGTERM)
         serving.communicate(timeout=30)
@@ -149,17 +218,16 @@ def test_serve_in_a_checkout_path_with_a_space(example_copy, tmp_path):
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(REPO / name, checkout / name)
     (checkout / "example_site").mkdir()
-    shutil.copy2(REPO / "example_site" / "serve_check.py", checkout / "example_site")
+    for name in ("serve.py", "serve_check.py"):
+        shutil.copy2(REPO / "example_site" / name, checkout / "example_site")
     for venv in (".venv", ".venv-isso"):
         (checkout / venv).symlink_to(REPO / venv)
     site = checkout / "site with space"
     shutil.copytree(example_copy, site)
     port, isso_port = free_port(), free_port()
-    use_isso_port(site, isso_port)
     serving = make_serve(site, port, isso_port, checkout)
-    article = f"http://127.0.0.1:{port}/blog/afghanistan-crisis-us-pakistan-relations/"
     try:
-        wait_for(lambda: "</html>" in fetch(article)[1], serving)
+        wait_until_served(port, isso_port, serving)
         assert (site / "var" / "isso.log").is_file()
     finally:
         os.killpg(serving.pid, signal.SIGTERM)

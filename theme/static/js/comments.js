@@ -1,7 +1,7 @@
 /* pelican-fukatsoft: the comment form and the comments posted since the
    build (Isso), as a module fukatsoft.js loads when the comments come into
    view. Texts come translated from the page. */
-export function setUp(section, { isso, timeout, post, json, $$, fill, setCount }) {
+export function setUp(section, { isso, timeout, post, json, $$, fill, setCount, countLabel }) {
   // Isso's 403 reasons, as its guard words them.
   const refusal = (reason) =>
     /ratelimit/.test(reason) ? "refusedRate"
@@ -59,6 +59,13 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount }
     svg.querySelector("text").textContent = words.slice(0, 2).map((w) => [...w][0]).join("").toUpperCase() || "?";
   }
 
+  // A fetch that failed does not say why. A server that refuses this
+  // site's origin (it is not in Isso's `host`) still answers a request the
+  // page cannot read (mode "no-cors"); a server that is down answers none.
+  const refusesThisSite = () =>
+    fetch(`${isso}/config`, { mode: "no-cors", signal: AbortSignal.timeout(timeout) })
+      .then(() => true, () => false);
+
   // Isso answers with names HTML-escaped; the page shows them as text.
   const unescape = (html) => new DOMParser().parseFromString(html || "", "text/html").documentElement.textContent;
 
@@ -76,6 +83,14 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount }
     const formatDate = dateFormatter(section);
     // Found once: after the thread, it would be searched for past every comment.
     const template = section.querySelector("[data-comment-template]").content.firstElementChild;
+    // The heading counts the thread as built plus each comment shown since,
+    // so it says what the byline says ("No comments yet" only while none).
+    const heading = section.querySelector("#comments-heading");
+    const countShown = () => {
+      const total = Number(heading.dataset.comments) + 1;
+      heading.dataset.comments = total;
+      heading.textContent = countLabel("comments", total);
+    };
 
     const say = (message, isError = false) => {
       status.textContent = message;
@@ -169,10 +184,15 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount }
           const tops = [];
           for (const top of [...(thread.replies || [])].sort(byTime)) {
             let topElement = document.getElementById(`comment-${top.id}`);
-            if (!topElement && missing(top)) tops.push((topElement = element(top)));
+            if (!topElement && missing(top)) {
+              tops.push((topElement = element(top)));
+              if (top.created > until) countShown();
+            }
             if (!topElement) continue; // its replies come with it
             for (const reply of [...(top.replies || [])].sort(byTime)) {
-              if (missing(reply)) addReply(element(reply), topElement);
+              if (!missing(reply)) continue;
+              addReply(element(reply), topElement);
+              if (reply.created > until) countShown();
             }
           }
           addTops(newestFirst ? tops.reverse() : tops);
@@ -217,6 +237,7 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount }
             let saved = {};
             try { saved = JSON.parse(body); } catch { /* keep the typed text */ }
             place(commentElement(saved, typed, author), sentParent);
+            countShown();
             for (const count of $$(".post-header .count-comments")) {
               count.dataset.fukatsoftComments = Number(count.dataset.fukatsoftComments) + 1;
               setCount(count, Number(count.dataset.fukatsoftComments));
@@ -234,7 +255,8 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount }
           else say(fill(text.failed, "status", response.status), true);
         }
       } catch (error) {
-        say(error && error.name === "TimeoutError" ? text.timeout : text.offline, true);
+        if (error && error.name === "TimeoutError") say(text.timeout, true);
+        else say((await refusesThisSite()) ? text.refusedOrigin : text.offline, true);
       } finally {
         button.disabled = false;
       }

@@ -36,11 +36,16 @@
   // A text into a message: a function, so "$&" or "$'" in a name stay as typed.
   const fill = (message, key, value) => message.replace(`{${key}}`, () => String(value));
 
+  // "3 comments", in the page's language and plural category.
+  function countLabel(kind, total) {
+    const category = plural.select(total);
+    return fill(labels[kind + category[0].toUpperCase() + category.slice(1)] || labels[kind + "Other"], "n", exact.format(total));
+  }
+
   function setCount(element, total) {
     if (!Number.isFinite(total) || total < 0) return;
     const kind = element.classList.contains("count-views") ? "views" : "comments";
-    const category = plural.select(total);
-    const label = fill(labels[kind + category[0].toUpperCase() + category.slice(1)] || labels[kind + "Other"], "n", exact.format(total));
+    const label = countLabel(kind, total);
     const value = element.querySelector(".count-value");
     // "No comments yet" stays until there is one.
     if (total !== 0 || !value.hasAttribute("data-none")) {
@@ -89,7 +94,7 @@
   // within a screen of view, or when the reader moves into them: a reader
   // who never gets there downloads none of it.
   function loadComments(sections) {
-    const shared = { isso, timeout, post, json, $$, fill, setCount };
+    const shared = { isso, timeout, post, json, $$, fill, setCount, countLabel };
     let started = false;
     const start = () => {
       if (started) return;

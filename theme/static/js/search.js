@@ -45,17 +45,13 @@ function excerpt(html) {
   return paragraph;
 }
 
+// The count as cards show it, from the page's template of it (count.html).
 function count(kind, n) {
-  const span = document.createElement("span");
-  span.className = `count count-${kind}`;
-  const shown = document.createElement("span");
-  shown.className = "count-value";
-  shown.setAttribute("aria-hidden", "true");
-  shown.textContent = compact.format(n);
-  const said = document.createElement("span");
-  said.className = "visually-hidden";
-  said.textContent = counted(kind, n);
-  span.append(shown, said);
+  const span = section.querySelector(`template[data-count="${kind}"]`).content.firstElementChild.cloneNode(true);
+  const said = counted(kind, n);
+  span.querySelector(".count-value").textContent = compact.format(n);
+  span.querySelector(".visually-hidden").textContent = said;
+  span.title = said;
   return span;
 }
 
