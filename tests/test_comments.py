@@ -477,10 +477,9 @@ def test_hostile_comments_never_execute_or_break_the_page(browser, live):
             assert not any(name.startswith("on") for name in element.attrs)
             assert not element.get("href", "").lower().startswith("javascript")
     links = [a for a in html.select(".comment a") if a.get("href")]
-    assert {a["href"] for a in links} == {
-        "https://ok.example/",
-        "https://reader.example/",
-    }
+    # Typed HTML is text, as Isso shows it; a script link points nowhere.
+    assert {a["href"] for a in links} == {"#harmful-link", "https://reader.example/"}
+    assert "<a href='https://ok.example/'" in html.select(".comment-text")[-1].get_text()
     for link in links:
         assert set(link["rel"]) >= {"nofollow", "ugc", "noopener"}
     assert len(html.find_all("h1")) == 1
@@ -816,14 +815,17 @@ def test_a_long_thread_renders_a_page_and_loads_the_rest(browser, live):
 RENDERED_URI = "/post.html"  # the small site's one article
 
 
-def small_site_with_comments(tmp_path, texts, **settings):
-    """A one-article site whose Isso holds *texts* as published comments
-    (posted through Isso itself). Returns (settings file, Isso, comment ids);
-    Isso is left running for its own rendering (``GET /?uri=``)."""
+def small_site_with_comments(tmp_path, texts, isso_sections="", **settings):
+    """A one-article site whose Isso (with *isso_sections* in its
+    configuration) holds *texts* as published comments, posted through Isso
+    itself. Returns (settings file, Isso, comment ids); Isso is left running
+    for its own rendering (``GET /?uri=``)."""
     content = tmp_path / "content"
     content.mkdir()
     (content / "post.md").write_text("Title: Post\nDate: 2024-01-01\n\nThe article.\n")
-    isso = IssoServer(tmp_path, "http://127.0.0.1")
+    isso = IssoServer(
+        tmp_path, "http://127.0.0.1", guard="[guard]\nenabled = false\n" + isso_sections
+    )
     ids = []
     for text in texts:
         status, body = isso.post(RENDERED_URI, text=text)
@@ -1098,3 +1100,63 @@ def test_property_the_build_renders_each_comment_as_isso_serves_it(
         assert block_structure(built[comment_id]) == block_structure(
             served[comment_id]
         ), text
+
+
+def test_the_markup_rules_of_the_sites_isso_are_used(build, tmp_path):
+    texts = ["No ~~strike~~ here\nand no break", "==marked== and ~~struck~~"]
+    conf, isso, ids = small_site_with_comments(
+        tmp_path,
+        texts,
+        isso_sections="[markup]\nallowed-elements = mark\n"
+        "[markup.mistune]\nplugins = mark\nparameters = escape\n",
+        FUKATSOFT_ISSO_CONFIG=str(tmp_path / "isso.cfg"),
+    )
+    try:
+        served = isso_rendering(isso)
+    finally:
+        isso.stop()
+    site = build(settings_file=conf)
+    built = built_rendering(site)
+    rules = isso_markup.markup_rules(
+        {"PATH": str(tmp_path), "FUKATSOFT_ISSO_CONFIG": "isso.cfg"}
+    )
+    for comment_id in ids:
+        assert isso_markup.clean(
+            built[comment_id], rules, comments.COMMENT_LINK_REL
+        ) == isso_markup.clean(served[comment_id], rules, comments.COMMENT_LINK_REL)
+    plain = BeautifulSoup(built[ids[0]], "html.parser")
+    assert not plain.find(["del", "br"])
+    marked = BeautifulSoup(built[ids[1]], "html.parser")
+    assert marked.find("mark").get_text() == "marked"
+    assert not marked.find("del")
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        (None, "FUKATSOFT_ISSO_CONFIG: cannot read"),
+        ("[markup\n", "FUKATSOFT_ISSO_CONFIG: cannot read"),
+        (
+            "[markup]\nrenderer = misaka\n",
+            "[markup] renderer = misaka; only mistune (Isso's default) is supported",
+        ),
+        (
+            "[markup.mistune]\nplugins = strikethrough, no_such_plugin\n",
+            "[markup.mistune] plugin 'no_such_plugin' is not a mistune plugin",
+        ),
+        (
+            "[markup]\nallowed-elements = script\n",
+            "[markup] allowed-elements may not hold script or style",
+        ),
+    ],
+)
+def test_an_unusable_isso_config_is_one_line(build, tmp_path, config, said):
+    path = tmp_path / "isso.cfg"
+    if config is not None:
+        path.write_text(config)
+    with pytest.raises(SystemExit) as stopped:
+        build(FUKATSOFT_ISSO_CONFIG=str(path))
+    message = str(stopped.value)
+    assert message.startswith("pelican-fukatsoft: FUKATSOFT_ISSO_CONFIG")
+    assert said in message
+    assert "\n" not in message
