@@ -741,6 +741,7 @@ def test_property_every_published_row_is_shown_once(rows):
         "TIMEZONE": "Asia/Karachi",
         "FUKATSOFT_STRICT": False,
         "FUKATSOFT_COMMENTS_ORDER": "oldest",
+        "FUKATSOFT_ISSO_CONFIG": None,
     }
     threads = _threads(numbered, settings, "", "comments.db")
     shown = [
