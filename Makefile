@@ -36,20 +36,20 @@ $(ISSO):
 	$(ISSO_VENV)/bin/python -m pip install --quiet isso==0.14.0
 
 build: $(SERVE_INSTALLED)
-	cd $(SITE) && ../$(BIN)/pelican content -s pelicanconf.py -o output --delete-output-directory
+	cd "$(SITE)" && "$(CURDIR)/$(BIN)/pelican" content -s pelicanconf.py -o output --delete-output-directory
 
 # Isso on 127.0.0.1:$(ISSO_PORT) (example_site/isso.cfg says where it
 # listens), then the site on $(PORT), rebuilt on every change. Both ports are
 # checked first: a second `make serve` stops before it touches anything.
 serve: $(SERVE_INSTALLED) $(ISSO)
-	@$(CURDIR)/$(BIN)/python $(CURDIR)/example_site/serve_check.py free $(HOST):$(PORT) 127.0.0.1:$(ISSO_PORT)
-	@mkdir -p $(SITE)/var $(SITE)/content/comments
-	@cd $(SITE) && $(CURDIR)/$(ISSO) -c isso.cfg run >> var/isso.log 2>&1 & \
+	@"$(CURDIR)/$(BIN)/python" "$(CURDIR)/example_site/serve_check.py" free $(HOST):$(PORT) 127.0.0.1:$(ISSO_PORT)
+	@mkdir -p "$(SITE)/var" "$(SITE)/content/comments"
+	@cd "$(SITE)" && "$(CURDIR)/$(ISSO)" -c isso.cfg run >> var/isso.log 2>&1 & \
 	  isso_pid=$$!; trap 'kill $$isso_pid 2>/dev/null' EXIT INT TERM; \
-	  $(CURDIR)/$(BIN)/python $(CURDIR)/example_site/serve_check.py isso http://127.0.0.1:$(ISSO_PORT) $(SITE)/var/isso.log || exit 1; \
+	  "$(CURDIR)/$(BIN)/python" "$(CURDIR)/example_site/serve_check.py" isso http://127.0.0.1:$(ISSO_PORT) "$(SITE)/var/isso.log" || exit 1; \
 	  echo "Comments: Isso on http://127.0.0.1:$(ISSO_PORT)/ (log: $(SITE)/var/isso.log)"; \
 	  echo "Serving the example site on http://$(HOST):$(PORT)/ (Ctrl-C stops)"; \
-	  cd $(SITE) && FUKATSOFT_ISSO_URL=http://127.0.0.1:$(ISSO_PORT) $(CURDIR)/$(BIN)/pelican content \
+	  cd "$(SITE)" && FUKATSOFT_ISSO_URL=http://127.0.0.1:$(ISSO_PORT) "$(CURDIR)/$(BIN)/pelican" content \
 	    -s pelicanconf.py -o output --delete-output-directory --autoreload \
 	    --listen --bind $(HOST) --port $(PORT)
 
@@ -64,7 +64,7 @@ system-deps:
 	    chromium default-jre-headless libjs-mathjax >/dev/null; fi
 
 test: $(DEV_INSTALLED) $(ISSO) system-deps
-	FUKATSOFT_TEST_ISSO=$(CURDIR)/$(ISSO) $(BIN)/python -m pytest --hypothesis-seed=0 $(PYTEST_ARGS)
+	FUKATSOFT_TEST_ISSO="$(CURDIR)/$(ISSO)" $(BIN)/python -m pytest --hypothesis-seed=0 $(PYTEST_ARGS)
 
 lint: $(DEV_INSTALLED)
 	$(BIN)/ruff check .
@@ -77,9 +77,6 @@ bench: $(DEV_INSTALLED) $(ISSO) system-deps
 	$(BIN)/python benchmarks/lighthouse.py
 	$(BIN)/python benchmarks/views_file_memory.py
 
-# The theme's strings: templates -> messages.pot -> each language's .po (new
-# strings start empty for translators) -> the .mo files the wheel ships.
-# tests/test_languages.py fails while any of these is behind.
 # The gallery in docs/screenshots/ (the example at 360 and 1280 px, light and
 # dark), with Debian's Noto fonts so the Urdu page shows every letter.
 screenshots: $(DEV_INSTALLED) system-deps
@@ -87,11 +84,20 @@ screenshots: $(DEV_INSTALLED) system-deps
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null)
 	$(BIN)/python docs/screenshots.py
 
+# The theme's strings: templates -> messages.pot -> each language's .po (new
+# strings start empty for translators) -> the .mo files the wheel ships.
+# tests/test_languages.py fails while any of these is behind.
+# messages.pot keeps its date while its messages and references stay the same
+# (extract stamps the minute it runs, and the .po and .mo files copy it): a
+# second run changes nothing.
+POT := theme/translations/messages.pot
 messages: $(DEV_INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg -k tr -k ntr:1,2 --no-wrap --sort-by-file \
-		--project pelican-fukatsoft --version 0.1.0 --msgid-bugs-address https://github.com/fukatsoft/pelican-fukatsoft/issues -o theme/translations/messages.pot .
+		--project pelican-fukatsoft --version $$($(BIN)/python -c "from importlib.metadata import version; print(version('pelican-fukatsoft'))") --msgid-bugs-address https://github.com/fukatsoft/pelican-fukatsoft/issues -o $(POT).new .
+	@if diff -q -I '^"POT-Creation-Date: ' $(POT) $(POT).new >/dev/null 2>&1; \
+	  then rm $(POT).new; else mv $(POT).new $(POT); fi
 	$(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching \
-		-i theme/translations/messages.pot -d theme/translations
+		-i $(POT) -d theme/translations
 	$(BIN)/pybabel compile -d theme/translations
 
 clean:

@@ -1,6 +1,7 @@
-"""One Pelican build, reporting the CPU time spent in the plugin's own signal
-receivers (its per-article work and the files it writes; not the rendering
-of our partials, which Pelican's writer does for every page).
+"""One Pelican build, reporting the CPU time spent in the plugin's own steps
+(those its signal receivers run: its per-article work and the files it
+writes; not the rendering of our partials, which Pelican's writer does for
+every page).
 
     python benchmarks/plugin_work.py SETTINGS OUTPUT
 
@@ -13,42 +14,33 @@ import json
 import sys
 import time
 
-import blinker
+from pelican import Pelican
+from pelican.settings import read_settings
+
+import pelican_fukatsoft
 
 spent = {}
 
 
-def timed(receiver):
-    name = f"{receiver.__module__.rsplit('.', 1)[-1]}.{receiver.__name__}"
+def timed(step):
+    name = f"{step.__module__.rsplit('.', 1)[-1]}.{step.__name__}"
 
-    @functools.wraps(receiver)
-    def timed_receiver(*args, **kwargs):
+    @functools.wraps(step)
+    def timed_step(*args, **kwargs):
         start = time.process_time()
         try:
-            return receiver(*args, **kwargs)
+            return step(*args, **kwargs)
         finally:
             spent[name] = spent.get(name, 0) + time.process_time() - start
 
-    return timed_receiver
-
-
-_connect = blinker.NamedSignal.connect
-_kept = []  # blinker holds receivers weakly
-
-
-def connect(signal, receiver, *args, **kwargs):
-    if getattr(receiver, "__module__", "").startswith("pelican_fukatsoft"):
-        receiver = timed(receiver)
-        _kept.append(receiver)
-    return _connect(signal, receiver, *args, **kwargs)
+    return timed_step
 
 
 def main():
     settings_file, output = sys.argv[1:3]
-    blinker.NamedSignal.connect = connect
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
+    # The plugin's receivers run their steps from this table: time each one.
+    for signal, steps in pelican_fukatsoft.STEPS.items():
+        pelican_fukatsoft.STEPS[signal] = tuple(map(timed, steps))
     settings = read_settings(settings_file, override={"OUTPUT_PATH": output})
     Pelican(settings).run()
     print(

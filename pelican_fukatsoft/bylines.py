@@ -19,7 +19,7 @@ from .checks import (
     require,
     require_count,
     require_flag,
-    require_optional_text,
+    require_optional_path,
     warn,
 )
 from .content_data import contents_of, data_of, shared_context
@@ -93,7 +93,7 @@ def check_settings(settings):
         and all(isinstance(p, dict) for p in profiles.values()),
         'a dict of {"Author Name": {profile keys}}',
     )
-    require_optional_text(settings, "FUKATSOFT_AUTHORS_FILE", "a path relative to PATH")
+    require_optional_path(settings, "FUKATSOFT_AUTHORS_FILE", "a path relative to PATH")
     require_flag(settings, "FUKATSOFT_GRAVATAR")
     require_count(settings, "FUKATSOFT_WORDS_PER_MINUTE")
     require_count(settings, "FUKATSOFT_CHARACTERS_PER_MINUTE")
@@ -222,6 +222,11 @@ def _profile_origin(name, settings):
     if name in settings["FUKATSOFT_AUTHORS"] or not settings["FUKATSOFT_AUTHORS_FILE"]:
         return f"FUKATSOFT_AUTHORS[{name!r}]"
     return f"{_profiles_path(settings)} [{name!r}]"
+
+
+def data_files(settings):
+    """The authors file, if any (the rebuild command watches it)."""
+    return [_profiles_path(settings)] if settings["FUKATSOFT_AUTHORS_FILE"] else []
 
 
 def _profiles_path(settings):

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from .bylines import initials_avatar
-from .checks import require, require_count, require_optional_text, warn
+from .checks import require, require_count, require_optional_path, warn
 from .content_data import contents_of, data_of
 from .content_memo import remembered
 from .counters import normalize_path, site_path
@@ -48,6 +48,10 @@ DEFAULTS = {
 #: The Isso schema this module reads (``PRAGMA user_version`` of Isso 0.14).
 ISSO_SCHEMA_VERSION = 5
 PUBLISHED = 1
+#: The longest FUKATSOFT_ISSO_TIMEOUT, in seconds (24.8 days): the longest
+#: wait a browser timer holds (2**31 - 1 ms; a longer one fires at once), and
+#: far below where the form's AbortSignal.timeout() throws (2**53 ms).
+MAX_TIMEOUT = (2**31 - 1) // 1000
 # Isso's rel for a commenter's link, and "ugc": the value search engines
 # ask for on links in user-generated content.
 COMMENT_LINK_REL = "nofollow ugc noopener"
@@ -61,6 +65,9 @@ class Comment:
     website: str
     #: None when Isso's row holds no usable time.
     created: datetime | None
+    #: Isso's ``created`` in full (the float its API answers with), for the
+    #: script to compare with; read with ``created`` (whole seconds).
+    timestamp: float | None
     text_html: Markup
     #: The generated initials avatar, as bylines have.
     avatar_svg: Markup
@@ -76,10 +83,10 @@ def check_settings(settings):
         url is None or bool(safe_url(url, WEB_SCHEMES, relative=False)),
         "None or the http(s) URL of your Isso server",
     )
-    require_optional_text(
+    require_optional_path(
         settings, "FUKATSOFT_ISSO_DB", "the path of Isso's SQLite database"
     )
-    require_count(settings, "FUKATSOFT_ISSO_TIMEOUT")
+    require_count(settings, "FUKATSOFT_ISSO_TIMEOUT", maximum=MAX_TIMEOUT)
     require_count(settings, "FUKATSOFT_COMMENTS_LIMIT", optional=True)
     require(
         settings,
@@ -103,7 +110,7 @@ def attach_comments(generators):
             data.comment_thread = thread
             data.comments_until = max(
                 (
-                    comment.created.timestamp()
+                    comment.timestamp
                     for top in thread
                     for comment in (top, *top.replies)
                     if comment.created
@@ -117,9 +124,23 @@ def attach_comments(generators):
             data.comments = 0
 
 
+def _database_path(settings):
+    return Path(settings["PATH"], settings["FUKATSOFT_ISSO_DB"]).resolve()
+
+
+def data_files(settings):
+    """Isso's database and the journals that hold its latest writes (the
+    rebuild command watches them); not ``-shm``, an index that readers
+    rewrite too."""
+    if not settings["FUKATSOFT_ISSO_DB"]:
+        return []
+    database = _database_path(settings)
+    return [database, *(Path(f"{database}{suffix}") for suffix in ("-wal", "-journal"))]
+
+
 def _read_threads(settings, prefix):
     """``{normalised uri: [Comment, ...]}`` or None when the database is unusable."""
-    path = Path(settings["PATH"], settings["FUKATSOFT_ISSO_DB"]).resolve()
+    path = _database_path(settings)
     if not path.is_file():
         warn(
             settings,
@@ -188,6 +209,7 @@ def _threads(rows, settings, prefix, path):
         comments[comment_id] = Comment(
             id=comment_id,
             author=name,
+            timestamp=_timestamp(created),
             avatar_svg=initials_avatar(name),
             website=safe_url(
                 html.unescape(_text(website, where, "website", settings)),
@@ -285,6 +307,14 @@ def _created(value, timezone, where, settings):
             where,
             value if not isinstance(value, bytes) else value[:40],
         )
+        return None
+
+
+def _timestamp(value):
+    """Isso's ``created`` as the float it stores, or None (``_created`` warns)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError):
         return None
 
 

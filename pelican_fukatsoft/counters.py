@@ -13,12 +13,20 @@ percent-escapes decoded, on both the exported path and the page's URL.
 
 import logging
 import os
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .checks import require, require_count, require_optional_text, warn
+from .checks import (
+    MAX_COUNT,
+    is_path,
+    require,
+    require_count,
+    warn,
+)
 from .content_data import contents_of, data_of, shared_context
 from .data_files import DataFileError, csv_records, read_json, shown
+from .urls import WEB_SCHEMES, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +47,9 @@ DEFAULTS = {
     "FUKATSOFT_MIN_COMMENTS_SHOWN": 0,
 }
 
-# A count above this is a typo or an overflow, not a real figure.
-MAX_COUNT = 10**12
-
 GOATCOUNTER_HEADER_START = "2Path"
+# A site code is the first label of the counter's host name.
+GOATCOUNTER_CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 PLAUSIBLE_COLUMNS = {
     "date",
     "hostname",
@@ -66,21 +73,43 @@ def check_settings(settings):
         settings,
         "FUKATSOFT_VIEWS_FILE",
         files is None
-        or isinstance(files, str | os.PathLike)
+        or is_path(files)
+        or isinstance(files, os.PathLike)
         or (
             isinstance(files, list | tuple)
-            and all(isinstance(f, str | os.PathLike) for f in files)
+            and all(is_path(f) or isinstance(f, os.PathLike) for f in files)
         ),
         "None, a path or a list of paths",
     )
     for name in ("FUKATSOFT_VIEWS_DEFAULT", "FUKATSOFT_COMMENTS_DEFAULT"):
         require_count(settings, name, optional=True)
-    require_optional_text(
-        settings, "FUKATSOFT_GOATCOUNTER", "a GoatCounter site code such as 'mysite'"
+    code = settings["FUKATSOFT_GOATCOUNTER"]
+    url = goatcounter_url(code)
+    require(
+        settings,
+        "FUKATSOFT_GOATCOUNTER",
+        code is None or url,
+        "None, a GoatCounter site code such as 'mysite' or the http(s) URL of "
+        "a self-hosted GoatCounter",
     )
+    if url:
+        # The page is given the URL it asks, as the one URL check wrote it.
+        settings["FUKATSOFT_GOATCOUNTER"] = url
     require_count(settings, "FUKATSOFT_MOST_VIEWED")
     require_count(settings, "FUKATSOFT_MIN_VIEWS_SHOWN")
     require_count(settings, "FUKATSOFT_MIN_COMMENTS_SHOWN")
+
+
+def goatcounter_url(code):
+    """The counter's base URL for a site code ("mysite") or a self-hosted
+    GoatCounter's http(s) URL; ``""`` for anything else."""
+    if not isinstance(code, str):
+        return ""
+    if "://" in code:
+        return safe_url(code.strip(), WEB_SCHEMES, relative=False)
+    if GOATCOUNTER_CODE.fullmatch(code.strip()):
+        return f"https://{code.strip().lower()}.goatcounter.com"
+    return ""
 
 
 def prepare_environment(generator):
@@ -192,13 +221,19 @@ def _baseline(content, key, settings):
     )
 
 
-def _snapshot_views(settings, contents, prefix):
-    """Sum every snapshot file into ``{id(content): views}``."""
-    files = settings["FUKATSOFT_VIEWS_FILE"]
-    if not files:
-        return {}
+def data_files(settings):
+    """The views snapshots this site reads (the rebuild command watches them)."""
+    files = settings["FUKATSOFT_VIEWS_FILE"] or []
     if isinstance(files, str | os.PathLike):
         files = [files]
+    return [Path(settings["PATH"], name) for name in files]
+
+
+def _snapshot_views(settings, contents, prefix):
+    """Sum every snapshot file into ``{id(content): views}``."""
+    paths = data_files(settings)
+    if not paths:
+        return {}
     by_key = {}
     slugs = {}
     for content in contents:
@@ -210,8 +245,7 @@ def _snapshot_views(settings, contents, prefix):
             by_key.setdefault(slug, owners[0])
 
     totals = {}
-    for name in files:
-        path = Path(settings["PATH"], name)
+    for path in paths:
         unmatched = set()
         # One lookup per distinct exported path: memory follows the number
         # of paths, not of rows (a GoatCounter export has one per view).

@@ -56,7 +56,7 @@ def check_settings(settings):
         require(
             settings,
             name,
-            settings[name] in styles,
+            isinstance(settings[name], str) and settings[name] in styles,
             f"a Pygments style name (one of {', '.join(sorted(styles))})",
         )
 

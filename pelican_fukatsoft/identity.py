@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from .checks import require, warn
+from .checks import require, require_optional_path, warn
 from .images import image_size, local_file
 from .urls import WEB_SCHEMES, safe_url
 
@@ -50,12 +50,8 @@ def check_settings(settings):
         not dark_logo or bool(safe_url(dark_logo, WEB_SCHEMES)),
         "None, an http(s) URL or a path relative to SITEURL",
     )
-    icon = settings["FUKATSOFT_ICON"]
-    require(
-        settings,
-        "FUKATSOFT_ICON",
-        icon is None or (isinstance(icon, str) and icon.strip()),
-        "None or the path of an image relative to PATH",
+    require_optional_path(
+        settings, "FUKATSOFT_ICON", "the path of an image relative to PATH"
     )
     for name in ("FUKATSOFT_ACCENT", "FUKATSOFT_ACCENT_DARK"):
         value = settings[name]

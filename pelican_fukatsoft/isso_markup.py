@@ -28,7 +28,7 @@ import mistune
 from markupsafe import Markup
 from mistune.plugins import import_plugin
 
-from .checks import SettingError
+from .checks import SettingError, require_optional_path
 from .urls import clean_html
 
 DEFAULTS = {
@@ -94,14 +94,12 @@ def check_settings(settings):
 def markup_rules(settings):
     """The site's :class:`MarkupRules`; a setting or file that cannot be
     used stops the build with one line."""
+    require_optional_path(
+        settings, "FUKATSOFT_ISSO_CONFIG", "the path of Isso's configuration file"
+    )
     name = settings["FUKATSOFT_ISSO_CONFIG"]
     if name is None:
         return ISSO_DEFAULTS
-    if not isinstance(name, str) or not name.strip():
-        raise SettingError(
-            f"FUKATSOFT_ISSO_CONFIG must be None or the path of Isso's "
-            f"configuration file, got {name!r}"
-        )
     path = Path(settings["PATH"], name)
     # As Isso reads it (isso/config.py): INI, then $VARIABLES expanded.
     parser = configparser.ConfigParser()

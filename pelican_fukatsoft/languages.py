@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from babel.core import Locale, UnknownLocaleError
+from babel.core import parse_locale as parse_locale_identifier
 from babel.dates import format_datetime
 from babel.numbers import format_compact_decimal, format_decimal
 from babel.support import NullTranslations, Translations
@@ -38,7 +39,7 @@ def check_settings(settings):
     require(
         settings,
         "FUKATSOFT_LOCALE",
-        value is None or parse_locale(value) is not None,
+        value is None or (isinstance(value, str) and parse_locale(value) is not None),
         "None or a locale name Babel knows (such as 'en' or 'de_DE')",
     )
 
@@ -66,6 +67,7 @@ def install_filters(env, settings):
         lang or default_lang
     )
     env.filters["fukatsoft_language_name"] = language_name
+    env.filters["fukatsoft_language_tag"] = language_tag
     env.filters["fukatsoft_month"] = lambda value, lang=None: month_name(
         value.month, locale_name(lang)
     )
@@ -181,6 +183,56 @@ def parse_locale(name):
         return Locale.parse(str(name).replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
         return None
+
+
+# BCP 47's subtags as the browser's Intl takes them (Unicode's
+# unicode_language_id): a language of 2-3 or 5-8 letters, then a script,
+# a region, variants.
+_LANGUAGE_SUBTAG = re.compile(r"[A-Za-z]{2,3}|[A-Za-z]{5,8}")
+_SCRIPT_SUBTAG = re.compile(r"[A-Za-z]{4}")
+_REGION_SUBTAG = re.compile(r"[A-Za-z]{2}|[0-9]{3}")
+_VARIANT_SUBTAG = re.compile(r"[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}")
+
+
+@functools.lru_cache(maxsize=64)
+def language_tag(lang):
+    """*lang* as a BCP 47 language tag ("pt-BR", "zh-Hant-TW", "sr-Latn"),
+    the form HTML's lang and hreflang, JSON-LD and the browser's Intl take,
+    from the POSIX-style names Pelican and gettext use ("pt_BR", "en_us",
+    "de_DE.UTF-8@euro").
+
+    Babel reads the name (separators, case, encoding, modifier); not its
+    ``Locale.parse``, which would also write what the author did not (it
+    makes "zh_TW" "zh_Hant_TW", "iw" "he_IL", "und" "en_US"). What Babel
+    cannot read keeps its leading subtags that are well formed ("en-US-x!"
+    gives "en-US"), and a name that starts with none is "und"
+    (undetermined): a page never carries a tag that stops its scripts."""
+    name = str(lang).strip().replace("-", "_")
+    try:
+        language, territory, script, variant, *_ = parse_locale_identifier(name)
+        subtags = [language, script, territory, variant]
+    except ValueError:
+        subtags = re.split(r"[_.@]", name)
+    return _well_formed_tag([subtag for subtag in subtags if subtag])
+
+
+def _well_formed_tag(subtags):
+    """The leading subtags that make a well-formed tag, in BCP 47's case."""
+    if not subtags or not _LANGUAGE_SUBTAG.fullmatch(subtags[0]):
+        return "und"
+    tag = [subtags.pop(0).lower()]
+    if subtags and _SCRIPT_SUBTAG.fullmatch(subtags[0]):
+        tag.append(subtags.pop(0).title())
+    if subtags and _REGION_SUBTAG.fullmatch(subtags[0]):
+        tag.append(subtags.pop(0).upper())
+    # A variant at most once (a repeated one makes the tag invalid).
+    while (
+        subtags
+        and _VARIANT_SUBTAG.fullmatch(subtags[0])
+        and subtags[0].lower() not in tag
+    ):
+        tag.append(subtags.pop(0).lower())
+    return "-".join(tag)
 
 
 def locale_or_english(name):

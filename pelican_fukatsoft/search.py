@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from .checks import require, require_flag, warn
+from .languages import language_tag
 
 DEFAULTS = {
     # Pagefind search (`pip install "pelican-fukatsoft[search]"`): off unless
@@ -93,7 +94,10 @@ def index_site(pelican):
         return
     command = [sys.executable, "-m", "pagefind", "--site", pelican.output_path]
     if settings["FUKATSOFT_SEARCH_INDEXES"] == "one":
-        command += ["--force-language", settings.get("DEFAULT_LANG") or "en"]
+        command += [
+            "--force-language",
+            language_tag(settings.get("DEFAULT_LANG") or "en"),
+        ]
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, check=False, timeout=600

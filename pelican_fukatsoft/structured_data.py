@@ -11,6 +11,7 @@ from pelican.contents import Article
 
 from .checks import require_optional_text
 from .content_data import contents_of, data_of, shared_context
+from .languages import language_tag
 from .plain_text import html_to_text
 
 DEFAULTS = {
@@ -75,7 +76,7 @@ def _posting(settings, content, data):
         ("headline" if is_article else "name"): html_to_text(content.title),
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "inLanguage": content.lang,
+        "inLanguage": language_tag(content.lang),
     }
     if getattr(content, "date", None) and is_article:
         entry["datePublished"] = content.date.isoformat()

@@ -54,7 +54,23 @@ DEFAULTS = {
 
 
 def check_settings(settings):
-    for index, item in enumerate(settings.get("MENUITEMS") or ()):
+    # Pelican's own settings that the theme writes as text.
+    require(settings, "SITENAME", isinstance(settings.get("SITENAME"), str), "text")
+    subtitle = settings.get("SITESUBTITLE")
+    require(
+        settings,
+        "SITESUBTITLE",
+        subtitle is None or isinstance(subtitle, str),
+        "None or text",
+    )
+    menu = settings.get("MENUITEMS")
+    require(
+        settings,
+        "MENUITEMS",
+        menu is None or isinstance(menu, list | tuple),
+        "None or a list of (title, url) pairs",
+    )
+    for index, item in enumerate(menu or ()):
         require(
             settings,
             "MENUITEMS",

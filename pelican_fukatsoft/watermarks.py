@@ -79,7 +79,7 @@ def check_settings(settings):
         settings,
         "FUKATSOFT_STRIP_WATERMARKS",
         isinstance(rules, bool)
-        or (isinstance(rules, list | tuple) and set(rules) <= set(RULES)),
+        or (isinstance(rules, list | tuple) and all(rule in RULES for rule in rules)),
         f"True, False or a list of rule names from {list(RULES)}",
     )
     selectors = settings["FUKATSOFT_WATERMARK_SELECTORS"]

@@ -38,8 +38,10 @@ def disconnect_plugins():
                     value.disconnect(receiver)
 
 
-def run_pelican(settings_file, output, **overrides):
-    """One real Pelican build into *output*, as if it ran in a fresh process."""
+def start_pelican(settings_file, **overrides):
+    """Pelican set up as ``pelican -s settings_file`` sets it up, as if in a
+    fresh process: its plugins registered and ``initialized`` sent (so every
+    setting checked), nothing read or written yet."""
     # Pelican drops a message it logged before in this process; every
     # build in a test must be heard as if it were the first.
     LimitFilter._raised_messages.clear()
@@ -47,10 +49,12 @@ def run_pelican(settings_file, output, **overrides):
     disconnect_plugins()
     # publishconf.py imports "pelicanconf": make it find its own sibling.
     sys.modules.pop("pelicanconf", None)
-    settings = read_settings(
-        str(settings_file), override={"OUTPUT_PATH": str(output), **overrides}
-    )
-    Pelican(settings).run()
+    return Pelican(read_settings(str(settings_file), override=overrides))
+
+
+def run_pelican(settings_file, output, **overrides):
+    """One real Pelican build into *output*, as if it ran in a fresh process."""
+    start_pelican(settings_file, OUTPUT_PATH=str(output), **overrides).run()
     return output
 
 

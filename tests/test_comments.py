@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from pelican_fukatsoft import comments, isso_markup
 from pelican_fukatsoft.bylines import initials_avatar
+from pelican_fukatsoft.comments import MAX_TIMEOUT
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 URI = f"/{ARTICLE}"
@@ -612,6 +613,34 @@ def test_database_is_only_read(build, isso_db):
     assert site.messages() == []
 
 
+@pytest.mark.browser
+def test_the_longest_timeout_works_in_the_page_and_a_longer_one_stops(build, browser):
+    """10**100 seconds once passed the check; the page's AbortSignal.timeout()
+    then threw and the form never sent."""
+    with pytest.raises(SystemExit, match="FUKATSOFT_ISSO_TIMEOUT must be") as stopped:
+        build(FUKATSOFT_ISSO_URL="http://127.0.0.1:9", FUKATSOFT_ISSO_TIMEOUT=10**100)
+    assert "\n" not in str(stopped.value)
+    site = build(
+        FUKATSOFT_ISSO_URL="http://127.0.0.1:9", FUKATSOFT_ISSO_TIMEOUT=MAX_TIMEOUT
+    )
+    delay = int(
+        site.html(f"{ARTICLE}index.html").select_one("[data-timeout]")["data-timeout"]
+    )
+    # The longest wait a browser timer holds (2**31 - 1 ms) ...
+    assert delay <= 2**31 - 1
+    # ... and the form's signal takes it.
+    page = browser.new_page()
+    try:
+        made = page.evaluate(
+            "(delay) => { try { AbortSignal.timeout(delay); return 'made'; }"
+            " catch (error) { return String(error); } }",
+            delay,
+        )
+    finally:
+        page.close()
+    assert made == "made"
+
+
 def test_open_comments_show_a_count_without_a_baseline_or_database(build):
     site = build(FUKATSOFT_ISSO_URL="http://127.0.0.1:9")
     page = site.html("blog/accessible-forms-checklist/index.html")  # no Comments:
@@ -805,7 +834,10 @@ def test_a_long_thread_renders_a_page_and_loads_the_rest(browser, live):
         ),
         problems,
     )
-    assert thread.last.locator(".comment-text").inner_text() == "Comment 10999."
+    # In the thread's order: the first comment, posted now, comes last.
+    assert thread.last.locator(".comment-text").inner_text() == "Creates the thread."
+    ids = [top for top, _replies in thread_ids(page)]
+    assert ids[:-1] == list(range(1000, 11000))
     assert page.locator("[data-more-comments]").count() == 0
     assert problems == []
     page.context.close()
@@ -1162,3 +1194,66 @@ def test_an_unusable_isso_config_is_one_line(build, tmp_path, config, said):
     assert message.startswith("pelican-fukatsoft: FUKATSOFT_ISSO_CONFIG")
     assert said in message
     assert "\n" not in message
+
+
+def thread_ids(page):
+    """The comment ids on the page: [(top-level id, [reply ids]), ...]."""
+    return page.eval_on_selector_all(
+        ".comments [data-comment-list] > .comment",
+        "tops => tops.map((top) => [Number(top.dataset.commentId),"
+        " [...top.querySelectorAll(':scope > .comment-list > .comment')]"
+        ".map((reply) => Number(reply.dataset.commentId))])",
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("order", ["oldest", "newest"])
+def test_more_comments_merge_in_order_when_many_share_a_second(browser, live, order):
+    """Isso's `created` has fractions of a second: with the page's limit
+    inside the newest second of the build, comments posted since the build
+    come in at load and "Show more" puts the rest in between, in the
+    thread's order, each once."""
+    origin, isso, rebuild = live
+    second = 1.7e9
+    with sqlite3.connect(isso.db) as db:
+        tid = db.execute(
+            "INSERT INTO threads (uri, title) VALUES (?, 'A page')", (URI,)
+        ).lastrowid
+        for n in range(5):  # whole seconds before
+            _insert(db, 100 + n, created=second - 10 + n, tid=tid)
+        for n in range(12):  # twelve in the build's newest second
+            _insert(db, 200 + n, created=second + 0.05 + n / 16, tid=tid)
+        _insert(db, 212, created=second + 0.05 + 11 / 16, tid=tid)  # a tie
+        _insert(db, 300, parent=205, created=second + 0.8, tid=tid)
+    site = rebuild(FUKATSOFT_COMMENTS_LIMIT=3, FUKATSOFT_COMMENTS_ORDER=order)
+    section = site.html(f"{ARTICLE}index.html").select_one("section.comments")
+    assert float(section["data-until"]) == second + 0.8  # the newest, in full
+    # Posted since the build: a comment, and a reply to one on the page.
+    rendered = [int(li["data-comment-id"]) for li in section.select("ol > .comment")]
+    status, new = isso.post(URI, text="Posted after the build.")
+    assert status == 201
+    status, new_reply = isso.post(URI, text="A new reply.", parent=rendered[0])
+    assert status == 201
+    with sqlite3.connect(isso.db) as db:
+        tops = [
+            comment_id
+            for (comment_id,) in db.execute(
+                "SELECT id FROM comments WHERE parent IS NULL ORDER BY created, id"
+            )
+        ]
+    if order == "newest":
+        tops.reverse()
+    replies = {205: [300], rendered[0]: [new_reply["id"]]}
+    expected = [[top, replies.get(top, [])] for top in tops]
+
+    page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    reach_comments(page)
+    page.locator(f"#comment-{new['id']}").wait_for()
+    page.locator(f"#comment-{new_reply['id']}").wait_for()
+    loaded = thread_ids(page)
+    assert loaded == [entry for entry in expected if entry[0] in (*rendered, new["id"])]
+    page.locator("[data-more-comments]").click()
+    page.locator(".more-comments").wait_for(state="detached")
+    assert thread_ids(page) == expected
+    assert problems == []
+    page.context.close()

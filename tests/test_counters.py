@@ -8,6 +8,8 @@ from conftest import REPO, small_site_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pelican_fukatsoft.checks import MAX_COUNT
+
 ARTICLE_A = "alpha.html"
 ARTICLE_B = "beta.html"
 
@@ -309,6 +311,52 @@ def test_threshold_must_be_a_whole_number(build, tiny, value):
     conf, _ = tiny
     with pytest.raises(SystemExit, match="FUKATSOFT_MIN_VIEWS_SHOWN must be"):
         build(settings_file=conf, FUKATSOFT_MIN_VIEWS_SHOWN=value)
+
+
+@pytest.mark.parametrize(
+    "name", ["FUKATSOFT_VIEWS_DEFAULT", "FUKATSOFT_COMMENTS_DEFAULT"]
+)
+def test_a_default_count_is_bounded_like_a_data_count(build, tiny, name):
+    """10**100 once passed the check and made Babel raise in every page."""
+    conf, _ = tiny
+    with pytest.raises(SystemExit, match=f"{name} must be None or a whole number"):
+        build(settings_file=conf, **{name: 10**100})
+    site = build(settings_file=conf, **{name: MAX_COUNT})
+    assert site.messages() == []
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("fukatsoft-demo", "https://fukatsoft-demo.goatcounter.com"),
+        ("https://stats.example.com", "https://stats.example.com"),
+    ],
+)
+def test_goatcounter_site_code_or_url_is_written_as_its_url(
+    build, tiny, value, written
+):
+    conf, _ = tiny
+    site = build(settings_file=conf, FUKATSOFT_GOATCOUNTER=value)
+    script = site.html(ARTICLE_A).select_one("script[data-goatcounter]")
+    assert script["data-goatcounter"] == written
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript://%0aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "my site",
+        "evil.com/x?",
+        "ftp://stats.example.com",
+        5,
+    ],
+)
+def test_goatcounter_passes_the_one_url_check(build, tiny, value):
+    conf, _ = tiny
+    with pytest.raises(SystemExit, match="FUKATSOFT_GOATCOUNTER must be") as stopped:
+        build(settings_file=conf, FUKATSOFT_GOATCOUNTER=value)
+    assert "\n" not in str(stopped.value)
 
 
 def test_no_comments_yet_reads_as_a_sentence_in_the_byline(build, tiny):

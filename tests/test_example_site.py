@@ -1,10 +1,12 @@
 """The example site: the seed article reproduced faithfully, every template."""
 
 import re
+from pathlib import Path
 
+import blinker
 import pytest
 from conftest import EXAMPLE_SITE, SEED_PAGE, Site
-from harness import run_pelican
+from harness import IssoServer, run_pelican
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
 TITLE = '"Afghanistan Crisis: Can US-Pakistan Relations Find Common Ground Again?"'
@@ -208,3 +210,50 @@ def test_publish_settings_link_feeds_and_absolute_canonical(build):
     assert "Froala" not in atom
     assert "Gone are the days when money came from the US" in atom
     assert page.select_one('meta[property="og:title"]')["content"] == TITLE
+
+
+def test_the_build_does_not_depend_on_the_order_blinker_calls_receivers(
+    tmp_path, monkeypatch
+):
+    """Blinker calls a signal's receivers in an undefined order: the example
+    (views, a comment, authors, the Froala watermark) built as blinker calls
+    them today and with every signal's receivers called in reverse comes out
+    byte for byte the same."""
+    isso = IssoServer(tmp_path, "http://127.0.0.1")
+    status, _ = isso.post(
+        "/blog/afghanistan-crisis-us-pakistan-relations/", text="In order."
+    )
+    isso.stop()
+    assert status == 201
+
+    def build(name):
+        output = tmp_path / name
+        run_pelican(
+            EXAMPLE_SITE / "pelicanconf.py",
+            output,
+            FUKATSOFT_ISSO_DB=str(isso.db),
+            CACHE_PATH=str(tmp_path / f"{name}-cache"),
+        )
+        # Pagefind's index differs between two runs over the same pages (its
+        # file names are hashes of unordered data): the pages it indexed are
+        # compared, and that it wrote an index.
+        assert (output / "pagefind" / "pagefind-entry.json").is_file()
+        return {
+            path.relative_to(output): path.read_bytes()
+            for path in sorted(output.rglob("*"))
+            if path.is_file() and path.relative_to(output).parts[0] != "pagefind"
+        }
+
+    as_is = build("as-is")
+    receivers_for = blinker.base.Signal.receivers_for
+    monkeypatch.setattr(
+        blinker.base.Signal,
+        "receivers_for",
+        lambda signal, sender: reversed(list(receivers_for(signal, sender))),
+    )
+    reversed_order = build("reversed")
+    article = as_is[Path(ARTICLE)].decode()
+    assert "In order." in article
+    assert "Powered by Froala" not in article
+    assert as_is.keys() == reversed_order.keys()
+    assert [path for path in as_is if as_is[path] != reversed_order[path]] == []

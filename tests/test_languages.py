@@ -2,14 +2,20 @@
 dates and numbers from the locale data, reading time by script."""
 
 import io
+import json
 import re
+import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from babel import Locale, localedata
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_decimal
 from conftest import (
@@ -29,11 +35,16 @@ from pelican_fukatsoft.languages import (
     DateFormat,
     cldr_fields,
     compact_number,
+    language_tag,
+    parse_locale,
     text_direction,
 )
 
 TRANSLATIONS = REPO / "theme" / "translations"
-SHIPPED = ("ur", "ar", "de", "fr", "es", "pt_BR", "zh", "ja", "tr")
+# Every catalogue there is: a new language's folder is tested as it lands.
+SHIPPED = sorted(
+    po.parent.parent.name for po in TRANSLATIONS.glob("*/LC_MESSAGES/*.po")
+)
 URDU = "blog/urdu-on-our-blog/ur/"
 URDU_URI = f"/{URDU}"
 ENGLISH = "blog/urdu-on-our-blog/"
@@ -106,6 +117,23 @@ def test_every_template_string_is_translated(lang):
     assert list(translations.check()) == []
 
 
+def test_the_languages_flex_ships_and_more_have_catalogues():
+    flex = {"cs", "et", "fa", "fi", "hu", "id", "it", "nl", "pl", "pt_PT", "ro", "ru"}
+    assert {"ur", "ar", "de", "fr", "es", "pt_BR", "zh", "ja", "tr"} < set(SHIPPED)
+    assert flex | {"he", "ko", "hi", "uk"} < set(SHIPPED)
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_plural_forms_are_the_locales(lang):
+    """Each catalogue has the plural forms Babel's CLDR rules give its
+    locale (Czech three, Hebrew three, Arabic six), in the order of the
+    plural expression `pybabel init` writes."""
+    translations = catalogue(lang)
+    expected = get_plural(lang)
+    assert translations.num_plurals == expected.num_plurals
+    assert translations.plural_expr == expected.plural_expr
+
+
 @pytest.mark.parametrize("lang", SHIPPED)
 def test_compiled_catalogues_are_current(lang):
     """The .mo files the wheel ships are the .po files compiled (`make messages`)."""
@@ -113,6 +141,36 @@ def test_compiled_catalogues_are_current(lang):
     write_mo(compiled, catalogue(lang))
     shipped = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo"
     assert shipped.read_bytes() == compiled.getvalue()
+
+
+def test_make_messages_changes_nothing_once_current(tmp_path):
+    """`make messages` on the shipped catalogues leaves every file as it is:
+    they are current, and a run stamps no new date into them."""
+    for part in ("Makefile", "babel.cfg", "theme/templates", "theme/translations"):
+        source, copy = REPO / part, tmp_path / part
+        if source.is_dir():
+            shutil.copytree(source, copy)
+        else:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, copy)
+    # The suite's own pybabel; -o: the copy has no venv to install.
+    subprocess.run(
+        [
+            "make",
+            "-s",
+            "-o",
+            ".venv/.dev-installed",
+            "messages",
+            f"BIN={Path(sys.executable).parent}",
+        ],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    for made in sorted((tmp_path / "theme" / "translations").rglob("*")):
+        if made.is_file():
+            shipped = REPO / made.relative_to(tmp_path)
+            assert made.read_bytes() == shipped.read_bytes(), shipped
 
 
 # Locale data
@@ -314,6 +372,27 @@ def test_a_german_site_speaks_german(build):
     assert theme_words_left(index, "de") == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "direction", "heading"),
+    [
+        ("cs", "ltr", "Nejnovější články"),
+        ("fa", "rtl", "تازه‌ترین نوشته‌ها"),
+        ("he", "rtl", "המאמרים האחרונים"),
+    ],
+)
+def test_czech_persian_and_hebrew_sites_get_their_own_words(
+    build, lang, direction, heading
+):
+    """Sites of the issue's users read English before their catalogues."""
+    site = build(DEFAULT_LANG=lang, FUKATSOFT_ISSO_URL="http://127.0.0.1:9")
+    article = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
+    for path, heading_selector in (("index.html", "h1"), (article, "#latest-heading")):
+        page = site.html(path)
+        assert (page.html["lang"], page.html["dir"]) == (lang, direction)
+        assert page.select_one(heading_selector).get_text() == heading
+        assert theme_words_left(page, lang) == []
+
+
 def test_one_locale_for_the_whole_site(build):
     site = build(FUKATSOFT_LOCALE="de")
     page = site.html(f"{URDU}index.html")
@@ -364,6 +443,112 @@ def test_i18n_subsites_get_their_strings_and_a_switcher(build):
         article = site.html(f"{prefix}welcome.html")
         assert article.html["lang"] == lang
     assert validate(site.output).returncode == 0
+
+
+# BCP 47 as Unicode writes it (unicode_language_id): what Intl takes.
+WELL_FORMED_TAG = re.compile(
+    r"(?:[a-z]{2,3}|[a-z]{5,8})(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2}|-[0-9]{3})?"
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "tag"),
+    [
+        ("en_US", "en-US"),
+        ("en_us", "en-US"),  # as Pelican hands DEFAULT_LANG over
+        ("pt_BR", "pt-BR"),
+        ("zh_Hant_TW", "zh-Hant-TW"),
+        ("zh-hant-tw", "zh-Hant-TW"),
+        ("sr_Latn", "sr-Latn"),
+        ("es_419", "es-419"),
+        ("ca_ES_VALENCIA", "ca-ES-valencia"),
+        ("de_DE.UTF-8@euro", "de-DE"),  # a POSIX locale name
+        ("en_US@euro", "en-US"),
+        # Not Babel's to read: its leading well-formed subtags, else "und".
+        ("en-US-x-private", "en-US"),
+        ("de-DE-1996-1996", "de-DE-1996"),
+        ("tlh", "tlh"),
+        ("x_bad", "und"),
+        ("", "und"),
+        # Never what the author did not write (Babel's Locale.parse would
+        # make these "zh-Hant-TW", "he-IL" and "en-US").
+        ("zh_TW", "zh-TW"),
+        ("iw", "iw"),
+        ("und", "und"),
+    ],
+)
+def test_language_tags_are_bcp47(name, tag):
+    assert language_tag(name) == tag
+
+
+@given(
+    st.one_of(
+        st.sampled_from(sorted(localedata.locale_identifiers())),
+        st.text(max_size=30),
+        st.lists(
+            st.text("abcdefghijklmnopqrstuvwxyzABCZ0123456789", max_size=9),
+            max_size=5,
+        ).map("_".join),
+    )
+)
+def test_property_any_name_gives_a_well_formed_tag(name):
+    tag = language_tag(name)
+    assert WELL_FORMED_TAG.fullmatch(tag), (name, tag)
+    assert language_tag(tag) == tag
+    if name in localedata.locale_identifiers():
+        # Babel's own locales keep every subtag: the same locale.
+        assert tag.lower() == name.replace("_", "-").lower()
+        assert parse_locale(tag) == Locale.parse(name)
+
+
+def test_language_tags_are_bcp47_in_every_attribute(build, tmp_path):
+    """DEFAULT_LANG "en_US" and an article in "pt_BR": HTML's lang and
+    hreflang, and JSON-LD, say "en-US" and "pt-BR" (Pelican's names stop
+    the browser's Intl, and with it the page's scripts)."""
+    content = tmp_path / "content"
+    content.mkdir()
+    for lang, title, words in [
+        (None, "Hello", "Hello world."),
+        ("pt_BR", "Olá", "Olá mundo."),
+        ("zh_Hant_TW", "你好", "你好，世界。"),
+        ("sr_Latn", "Zdravo", "Zdravo svete."),
+    ]:
+        header = f"Lang: {lang}\n" if lang else ""
+        (content / f"{lang or 'en'}.md").write_text(
+            f"Title: {title}\nSlug: hello\nDate: 2025-01-01\n{header}\n{words}\n",
+            encoding="utf-8",
+        )
+    settings = small_site_settings(
+        tmp_path,
+        DEFAULT_LANG="en_US",
+        SITEURL="https://example.org",
+        ARTICLE_LANG_URL="{slug}-{lang}.html",
+        ARTICLE_LANG_SAVE_AS="{slug}-{lang}.html",
+    )
+    site = build(settings_file=settings)
+    expected = {
+        "hello.html": "en-US",
+        "hello-pt_BR.html": "pt-BR",
+        "hello-zh_Hant_TW.html": "zh-Hant-TW",
+        "hello-sr_Latn.html": "sr-Latn",
+    }
+    tags = set(expected.values())
+    for page_file, tag in expected.items():
+        page = site.html(page_file)
+        assert page.html["lang"] == tag
+        (data,) = page.select('script[type="application/ld+json"]')
+        assert json.loads(data.string)["inLanguage"] == tag
+        alternates = {link["hreflang"] for link in page.select("link[hreflang]")}
+        assert alternates == tags
+        links = {a["hreflang"] for a in page.select(".translations a[hreflang]")}
+        assert links == tags - {tag}
+    for page_file in ("index.html", "archives.html", "hello.html"):
+        page = site.html(page_file)
+        assert {e["lang"] for e in page.select("[lang]")} <= tags
+    assert site.html("index.html").html["lang"] == "en-US"
+    archive = site.html("archives.html").select(".archive-list li")
+    assert [li["lang"] for li in archive] == ["en-US"]
 
 
 # In the browser
@@ -561,3 +746,77 @@ def test_live_counts_take_the_languages_plural_forms(browser, tmp_path):
     finally:
         server.stop()
         isso.stop()
+
+
+@pytest.mark.browser
+def test_a_lang_the_browser_refuses_stops_no_script(browser, tmp_path):
+    """DEFAULT_LANG "en_US": the pages say "en-US", and the comment form,
+    the live counts and search work. With a lang Intl refuses forced into
+    the pages (what older builds wrote, or a hand edit), they still do."""
+    from harness import free_port, run_pelican
+
+    port = free_port()
+    isso = IssoServer(tmp_path, f"http://127.0.0.1:{port}")
+    output = run_pelican(
+        REPO / "example_site" / "pelicanconf.py",
+        tmp_path / "site",
+        DEFAULT_LANG="en_US",
+        FUKATSOFT_ISSO_URL=isso.url,
+        CACHE_PATH=str(tmp_path / "cache"),
+    )
+    article = "blog/afghanistan-crisis-us-pakistan-relations/"
+    assert isso.post(f"/{article}", text="Posted after the build.")[0] == 201
+    server = StaticServer(output, port)
+    pages = [output / article / "index.html", output / "search.html"]
+    html_lang = re.compile(r'(<html [^>]*\blang=")([^"]*)"')
+    try:
+        for lang in ("en-US", "en_us", "x_bad", "en-US-u-nu-bogus-"):
+            for page_file in pages:
+                html = page_file.read_text(encoding="utf-8")
+                if lang == "en-US":  # as built
+                    assert html_lang.search(html)[2] == "en-US"
+                start, end = html_lang.search(html).span(2)
+                page_file.write_text(html[:start] + lang + html[end:], encoding="utf-8")
+            page, problems = open_page(
+                browser, server.origin, article, allowed=(isso.url,)
+            )
+            refused = page.evaluate(
+                "(lang) => { try { new Intl.NumberFormat(lang); return false; }"
+                " catch { return true; } }",
+                lang,
+            )
+            assert refused == (lang != "en-US"), lang
+            reach_comments(page)
+            assert page.locator("form[data-comment-form]").is_visible()
+            # The comment posted since the build: shown, and counted live.
+            page.locator(".comments .comment").first.wait_for()
+            page.wait_for_function(
+                "document.querySelector('.post-header .count-comments .count-value')"
+                ".textContent === '1'"
+            )
+            assert problems == [], lang
+            page.context.close()
+
+            page, problems = open_page(browser, server.origin, "search.html?q=Bokhari")
+            page.locator(".search-result").first.wait_for()
+            assert problems == [], lang
+            page.context.close()
+    finally:
+        server.stop()
+        isso.stop()
+
+
+@pytest.mark.browser
+def test_the_browser_takes_every_tag_the_build_writes(browser):
+    """Every locale Babel has, and odd names, as tags Chromium's Intl takes."""
+    names = sorted(localedata.locale_identifiers())
+    names += ["en_us", "x_bad", "de_DE.UTF-8@euro", "en-US-x-private", "", "ü"]
+    tags = sorted({language_tag(name) for name in names})
+    page = browser.new_page()
+    refused = page.evaluate(
+        "(tags) => tags.filter((tag) => { try { Intl.getCanonicalLocales(tag);"
+        " new Intl.NumberFormat(tag); return false; } catch { return true; } })",
+        tags,
+    )
+    page.close()
+    assert refused == []

@@ -1,10 +1,14 @@
 """Page layout in a real browser: the lead card and a grid that never leaves
 a card alone on its last row, the footer at the bottom of short pages, the
-"Latest Blogs" sidebar in view while an article scrolls, a lighter byline."""
+"Latest Blogs" sidebar in view while an article scrolls, a lighter byline,
+no page wider than the screen whatever its words and comments."""
+
+import shutil
 
 import pytest
-from conftest import REPO, open_page
-from harness import StaticServer, run_pelican
+from bs4 import BeautifulSoup
+from conftest import EXAMPLE_SITE, REPO, axe_violations, open_page
+from harness import IssoServer, StaticServer, run_pelican
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 WIDTHS = [320, 360, 768, 1280]
@@ -159,3 +163,74 @@ def test_byline_has_one_picture_and_plain_names(browser, example_origin, scheme)
     name.hover()
     assert name.evaluate("a => getComputedStyle(a).textDecorationLine") == "underline"
     page.context.close()
+
+
+# 46 characters, as a class name in a title can be.
+IDENTIFIER = "AbstractSingletonProxyFactoryBeanConfiguration"
+LONG_TITLE = "blog/long-identifier/"
+DEEP = 60
+
+
+@pytest.fixture(scope="module")
+def stretched_origin(tmp_path_factory):
+    """The example site with what stretches a page: an article titled with a
+    long identifier and quotes and lists nested 60 deep, and comments (from
+    a real Isso) with a 200-character name, a quote nested 150 deep, a long
+    word in nested quotes and a list nested 60 deep."""
+    folder = tmp_path_factory.mktemp("stretched")
+    site = folder / "example_site"
+    shutil.copytree(
+        EXAMPLE_SITE, site, ignore=shutil.ignore_patterns("output", "cache", "var")
+    )
+    (site / "content" / "articles" / "long-identifier.md").write_text(
+        f"Title: Why {IDENTIFIER} fails\nDate: 2025-04-01 10:00\n"
+        "Author: Omar Farooq\nCategory: Engineering\nSlug: long-identifier\n\n"
+        f"The class `{IDENTIFIER}` fails on start.\n\n"
+        + "<blockquote>" * DEEP
+        + "A quote deep down."
+        + "</blockquote>" * DEEP
+        + "\n\n"
+        + "<ul><li>" * DEEP
+        + "A list deep down."
+        + "</li></ul>" * DEEP
+        + "\n",
+        encoding="utf-8",
+    )
+    isso = IssoServer(folder, "http://127.0.0.1")
+    for fields in [
+        {"author": "Name " + "N" * 195, "text": "A comment from a long name."},
+        {"text": "> " * 150 + "A quote deep down."},
+        {"text": "> " * 6 + "x" * 300},
+        {"text": "\n".join("    " * n + f"- level {n}" for n in range(DEEP))},
+    ]:
+        assert isso.post(f"/{ARTICLE}", **fields)[0] == 201
+    isso.stop()
+    output = folder / "output"
+    run_pelican(
+        site / "pelicanconf.py",
+        output,
+        FUKATSOFT_ISSO_URL=None,
+        FUKATSOFT_ISSO_DB=str(isso.db),
+        CACHE_PATH=str(folder / "cache"),
+    )
+    article = BeautifulSoup(
+        (output / ARTICLE / "index.html").read_text(), "html.parser"
+    )
+    assert len(article.select_one(".comment-author").get_text()) == 200
+    assert article.select_one(".comment-text " + "blockquote " * 5)
+    assert article.select_one(".comment-text " + "ul " * 5)
+    server = StaticServer(output)
+    yield server.origin
+    server.stop()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_is_wider_than_the_screen(browser, stretched_origin, width, scheme):
+    for path in ["", ARTICLE, LONG_TITLE, "archives.html", "category/engineering/"]:
+        page, problems = open_page(browser, stretched_origin, path, width, scheme)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        assert page.evaluate("innerWidth") == width
+        assert axe_violations(page) == [], path
+        assert problems == [], path
+        page.context.close()

@@ -4,6 +4,7 @@ anything, waits for Isso, and a second one cannot hurt the first."""
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -13,13 +14,13 @@ import urllib.request
 from harness import REPO, free_port
 
 
-def make_serve(site, port, isso_port):
+def make_serve(site, port, isso_port, checkout=REPO):
     return subprocess.Popen(
         [
             "make",
             "--no-print-directory",
             "-C",
-            str(REPO),
+            str(checkout),
             "serve",
             f"SITE={site}",
             f"PORT={port}",
@@ -133,6 +134,33 @@ def test_a_new_comment_rebuilds_the_served_site(example_copy):
             except AssertionError:
                 continue
         assert "Rebuilt for comment" in fetch(article)[1]
+    finally:
+        os.killpg(serving.pid, signal.SIGTERM)
+        serving.communicate(timeout=30)
+
+
+def test_serve_in_a_checkout_path_with_a_space(example_copy, tmp_path):
+    """The Makefile's paths are quoted: `make serve` once failed at its first
+    command in a folder such as "~/My Blogs/pelican-fukatsoft"."""
+    checkout = tmp_path / "My Blogs" / "pelican-fukatsoft"
+    checkout.mkdir(parents=True)
+    # The Makefile and what `serve` reads, with this checkout's installed
+    # venvs (the stamps stay newer than pyproject.toml: nothing reinstalls).
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(REPO / name, checkout / name)
+    (checkout / "example_site").mkdir()
+    shutil.copy2(REPO / "example_site" / "serve_check.py", checkout / "example_site")
+    for venv in (".venv", ".venv-isso"):
+        (checkout / venv).symlink_to(REPO / venv)
+    site = checkout / "site with space"
+    shutil.copytree(example_copy, site)
+    port, isso_port = free_port(), free_port()
+    use_isso_port(site, isso_port)
+    serving = make_serve(site, port, isso_port, checkout)
+    article = f"http://127.0.0.1:{port}/blog/afghanistan-crisis-us-pakistan-relations/"
+    try:
+        wait_for(lambda: "</html>" in fetch(article)[1], serving)
+        assert (site / "var" / "isso.log").is_file()
     finally:
         os.killpg(serving.pid, signal.SIGTERM)
         serving.communicate(timeout=30)

@@ -1,13 +1,24 @@
 """The theme on its own, the plugin with another theme, i18n, settings."""
 
+import logging
+
 import pytest
-from conftest import EXAMPLE_SITE, REPO, simple_theme_including, validate
+from conftest import (
+    EXAMPLE_SITE,
+    REPO,
+    simple_theme_including,
+    small_site_settings,
+    validate,
+)
+from harness import start_pelican
 from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment, Template
 from pelican.settings import DEFAULT_CONFIG
 
-from pelican_fukatsoft import templating
+from pelican_fukatsoft import CAPABILITIES, templating
+from pelican_fukatsoft import settings as plugin_settings
+from pelican_fukatsoft.checks import SettingError
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
 
@@ -124,6 +135,27 @@ def test_loading_overlay_is_opt_in_and_css_only(build):
         ("FUKATSOFT_COMMENTS_ORDER", "random", "FUKATSOFT_COMMENTS_ORDER must be"),
         ("FUKATSOFT_AUTHORS_FILE", 3, "FUKATSOFT_AUTHORS_FILE must be"),
         ("FUKATSOFT_MINIFY_ASSETS", "yes", "FUKATSOFT_MINIFY_ASSETS must be"),
+        # Values that once raised a traceback (issue #31).
+        ("FUKATSOFT_LOCALE", ["en"], "FUKATSOFT_LOCALE must be"),
+        ("FUKATSOFT_LOCALE", {"en": "de"}, "FUKATSOFT_LOCALE must be"),
+        ("FUKATSOFT_PYGMENTS_STYLE", ["xcode"], "FUKATSOFT_PYGMENTS_STYLE must be"),
+        ("FUKATSOFT_PYGMENTS_STYLE_DARK", {}, "FUKATSOFT_PYGMENTS_STYLE_DARK must be"),
+        ("FUKATSOFT_STRIP_WATERMARKS", [["froala"]], "FUKATSOFT_STRIP_WATERMARKS"),
+        ("FUKATSOFT_STRIP_WATERMARKS", [{}], "FUKATSOFT_STRIP_WATERMARKS must be"),
+        ("MENUITEMS", 5, "MENUITEMS must be"),
+        ("MENUITEMS", 0, "MENUITEMS must be"),
+        ("SITENAME", ["A", "B"], "SITENAME must be text"),
+        ("SITESUBTITLE", {"a": 1}, "SITESUBTITLE must be"),
+        ("FUKATSOFT_AUTHORS_FILE", "authors\0.json", "FUKATSOFT_AUTHORS_FILE must be"),
+        ("FUKATSOFT_ISSO_DB", "comments\0.db", "FUKATSOFT_ISSO_DB must be"),
+        ("FUKATSOFT_VIEWS_FILE", ["views\0.json"], "FUKATSOFT_VIEWS_FILE must be"),
+        ("FUKATSOFT_ICON", "icon\0.png", "FUKATSOFT_ICON must be"),
+        pytest.param(
+            "FUKATSOFT_MOST_VIEWED",
+            10**5000,
+            "got a number of about 5000 digits",
+            id="FUKATSOFT_MOST_VIEWED-5000-digits",
+        ),
     ],
 )
 def test_bad_setting_stops_with_one_line(build, name, value, expected):
@@ -133,6 +165,100 @@ def test_bad_setting_stops_with_one_line(build, name, value, expected):
     assert message.startswith("pelican-fukatsoft: ")
     assert expected in message
     assert "\n" not in message
+
+
+def test_no_menu_items_is_no_menu_item(build):
+    site = build(MENUITEMS=None)
+    assert site.html("index.html").select_one("nav a")
+
+
+# Every setting the plugin defines, and Pelican's own that the theme reads.
+EVERY_SETTING = [
+    *sorted({*plugin_settings.DEFAULTS}.union(*(c.DEFAULTS for c in CAPABILITIES))),
+    "MENUITEMS",
+    "SITELOGO",
+    "SITENAME",
+    "SITESUBTITLE",
+    "COPYRIGHT_HOLDER",
+    "TWITTER_USERNAME",
+    "DISPLAY_PAGES_ON_MENU",
+    "DISPLAY_CATEGORIES_ON_MENU",
+]
+# File names stay under 255 bytes: longer ones are data_files.py's to refuse.
+ODD_TEXT = st.sampled_from(
+    [
+        "",
+        " ",
+        "\0",
+        "a\0b",
+        "javascript:alert(1)",
+        "javascript://%0aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "http://[",
+        "://",
+        "{year}",
+        "%s %d",
+        "<script>alert(1)</script>",
+        "../../nowhere",
+        "\u202eevil",
+        "x" * 200,
+    ]
+)
+SETTING_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.sampled_from([10**12, 10**12 + 1, 10**15, 10**100, -(10**100), 10**4000])
+    | st.floats()
+    | st.text(max_size=30)
+    | ODD_TEXT
+    | st.binary(max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=2)
+    ),
+    max_leaves=6,
+)
+
+
+def assert_one_line(stopped, name=""):
+    message = str(stopped)
+    assert message.startswith(f"pelican-fukatsoft: {name}")
+    assert "\n" not in message
+    assert len(message) < 1000
+
+
+@given(SETTING_VALUES)
+def test_property_any_value_of_any_setting_builds_or_stops_with_one_line(
+    tmp_path, caplog, value
+):
+    """Each setting given *value* on its own: our checks at Pelican's start
+    (``initialized``, no build) either stop with one line naming it or let
+    it in; then one real build of a small site with every value let in."""
+    conf = small_site_settings(tmp_path, SITENAME="Tiny", SITEURL="")
+    (tmp_path / "content").mkdir(exist_ok=True)
+    (tmp_path / "content" / "alpha.md").write_text(
+        "Title: Alpha\nDate: 2025-01-01\nAuthor: A\nViews: 45\n\n"
+        "Alpha `code`.\n\n    :::python\n    print(1)\n"
+    )
+    paths = {"OUTPUT_PATH": str(tmp_path / "output"), "CACHE_PATH": str(tmp_path / "c")}
+    accepted = {}
+    for name in EVERY_SETTING:
+        try:
+            start_pelican(conf, **paths, **{name: value})
+        except SettingError as stopped:
+            assert_one_line(stopped, f"{name} ")
+        else:
+            accepted[name] = value
+    caplog.clear()
+    try:
+        # Together they may still clash, or strict mode stop on a warning.
+        start_pelican(conf, **paths, **accepted).run()
+    except SettingError as stopped:
+        assert_one_line(stopped)
+        return
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 def test_defaults_do_not_touch_pelican_default_config(build):

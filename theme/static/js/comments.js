@@ -13,15 +13,21 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount }
   // Dates as the build writes them: the site's strftime format, in the
   // site's time zone, with the page language's month and day names.
   function dateFormatter(section) {
-    const zone = section.dataset.timezone || "UTC";
     const pattern = section.dataset.dateFormat || "%Y-%m-%d %H:%M";
     // Names and digits of the page's language as the build wrote them with
     // Babel (languages.py); without the plugin, the English of strftime.
     const names = JSON.parse(section.dataset.dateNames || "{}");
-    const fields = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone, calendar: "gregory", numberingSystem: "latn", hourCycle: "h23",
+    const inZone = (timeZone) => new Intl.DateTimeFormat("en-US", {
+      timeZone, calendar: "gregory", numberingSystem: "latn", hourCycle: "h23",
       year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
     });
+    // A zone Python knows and the browser does not: UTC, not a form that never shows.
+    let fields;
+    try {
+      fields = inZone(section.dataset.timezone || "UTC");
+    } catch {
+      fields = inZone("UTC");
+    }
     const english = (day, options) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", ...options }).format(day);
     const pad = (n) => String(n).padStart(2, "0");
     return (date) => {
@@ -100,7 +106,9 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount }
     // The name is the one typed: Isso answers with it HTML-escaped.
     const commentElement = (comment, typed, name) => {
       const item = template.cloneNode(true);
-      const created = Number.isFinite(comment.created) ? new Date(comment.created * 1000) : new Date();
+      const seconds = Number.isFinite(comment.created) ? comment.created : Date.now() / 1000;
+      const created = new Date(seconds * 1000);
+      item.dataset.created = seconds;
       if (comment.id !== undefined) {
         item.id = `comment-${comment.id}`;
         item.dataset.commentId = comment.id;
@@ -113,15 +121,26 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount }
       return item;
     };
 
-    // Where a comment goes: under its parent's replies, or into the thread.
-    const place = (comment, parent, atEnd = false) => {
-      if (parent === null) {
-        if (section.dataset.order === "newest" && !atEnd) list.prepend(comment);
-        else list.append(comment);
+    // The thread's order, the build's: by Isso's `created` in full (many
+    // comments can share a second), then id; newest first if so set.
+    const newestFirst = section.dataset.order === "newest";
+    const byTime = (a, b) => a.created - b.created || a.id - b.id;
+    const key = (element) => ({ created: Number(element.dataset.created), id: Number(element.dataset.commentId) });
+    const goesBefore = (element, other) => {
+      const order = byTime(key(element), key(other));
+      return newestFirst ? order > 0 : order < 0;
+    };
+    // Top-level comments, in thread order, each before the first one it
+    // goes before: one walk along the thread, whatever its length.
+    const addTops = (comments) => {
+      let next = list.firstElementChild;
+      for (const comment of comments) {
+        while (next && !goesBefore(comment, next)) next = next.nextElementSibling;
+        list.insertBefore(comment, next);
         if (comment.dataset.commentId) addReplyButton(comment);
-        return;
       }
-      const parentElement = document.getElementById(`comment-${parent}`);
+    };
+    const addReply = (comment, parentElement) => {
       let replies = parentElement.querySelector(":scope > .comment-list");
       if (!replies) {
         replies = parentElement.appendChild(document.createElement("ol"));
@@ -129,10 +148,14 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount }
       }
       replies.append(comment);
     };
+    // Where a comment goes: under its parent's replies, or into the thread.
+    const place = (comment, parent) =>
+      parent === null ? addTops([comment]) : addReply(comment, document.getElementById(`comment-${parent}`));
 
     // Comments from Isso that the page does not have. At load, those posted
-    // since the build, for every reader; with the "more" button, all of them
-    // (the build renders FUKATSOFT_COMMENTS_LIMIT of a long thread).
+    // since the build (`created` above data-until, the newest the build
+    // had), for every reader; with the "more" button, all of them (the
+    // build renders FUKATSOFT_COMMENTS_LIMIT of a long thread).
     const until = Number(section.dataset.until) || 0;
     const addMissing = (all) =>
       fetch(`${isso}/?uri=${encodeURIComponent(section.dataset.uri)}&plain=1`, {
@@ -140,19 +163,19 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount }
       })
         .then(json)
         .then((thread) => {
-          const tops = thread.replies || [];
-          // Older ones go after what is shown when the newest come first.
-          const older = all && section.dataset.order === "newest";
-          for (const top of older ? [...tops].reverse() : tops) {
-            for (const comment of [top, ...(top.replies || [])]) {
-              if (document.getElementById(`comment-${comment.id}`)) continue;
-              if (!all && !(comment.created > until)) continue;
-              const parent = comment === top ? null : top.id;
-              if (parent !== null && !document.getElementById(`comment-${parent}`)) continue;
-              const element = commentElement(comment, comment.text || "", unescape(comment.author));
-              place(element, parent, older && comment.created <= until);
+          const missing = (comment) =>
+            (all || comment.created > until) && !document.getElementById(`comment-${comment.id}`);
+          const element = (comment) => commentElement(comment, comment.text || "", unescape(comment.author));
+          const tops = [];
+          for (const top of [...(thread.replies || [])].sort(byTime)) {
+            let topElement = document.getElementById(`comment-${top.id}`);
+            if (!topElement && missing(top)) tops.push((topElement = element(top)));
+            if (!topElement) continue; // its replies come with it
+            for (const reply of [...(top.replies || [])].sort(byTime)) {
+              if (missing(reply)) addReply(element(reply), topElement);
             }
           }
+          addTops(newestFirst ? tops.reverse() : tops);
           return true;
         })
         .catch(() => false);

@@ -12,9 +12,18 @@
   const isso = trim(labels.isso);
   const goatcounter = trim(labels.goatcounter);
   const lang = document.documentElement.lang || "en";
-  const compact = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
-  const exact = new Intl.NumberFormat(lang);
-  const plural = new Intl.PluralRules(lang);
+  // A lang the browser's Intl refuses (a hand-edited page, an older build's
+  // "en_us") gives the browser's own locale, not a page without scripts.
+  const inLanguage = (Format, options) => {
+    try {
+      return new Format(lang, options);
+    } catch {
+      return new Format(undefined, options);
+    }
+  };
+  const compact = inLanguage(Intl.NumberFormat, { notation: "compact", maximumFractionDigits: 1 });
+  const exact = inLanguage(Intl.NumberFormat);
+  const plural = inLanguage(Intl.PluralRules);
   const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
   const json = (response) => (response.ok ? response.json() : Promise.reject(response.status));
   // Gives up after data-timeout milliseconds (FUKATSOFT_ISSO_TIMEOUT).

@@ -7,9 +7,18 @@ const input = form.elements.q;
 const status = section.querySelector("[data-search-status]");
 const list = section.querySelector("[data-search-results]");
 const lang = document.documentElement.lang || "en";
-const plural = new Intl.PluralRules(lang);
-const exact = new Intl.NumberFormat(lang);
-const compact = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
+// A lang the browser's Intl refuses gives the browser's own locale, not a
+// search page that finds nothing.
+const inLanguage = (Format, options) => {
+  try {
+    return new Format(lang, options);
+  } catch {
+    return new Format(undefined, options);
+  }
+};
+const plural = inLanguage(Intl.PluralRules);
+const exact = inLanguage(Intl.NumberFormat);
+const compact = inLanguage(Intl.NumberFormat, { notation: "compact", maximumFractionDigits: 1 });
 const text = {};
 for (const span of section.querySelector("template[data-messages]").content.querySelectorAll("[data-key]")) {
   text[span.dataset.key] = span.textContent;

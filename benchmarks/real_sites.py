@@ -1,0 +1,493 @@
+"""The real-site audit: other people's Pelican sites, built with notmyidea and
+with our theme + plugin, every article and list page checked in Chromium.
+
+    python benchmarks/real_sites.py --repos DIR [--sites NAME,...] [--axe-pages N]
+
+DIR holds one git directory per repository of the corpus below, named
+``owner+name`` (as the search tool's ``fetch`` lays them out:
+``DIR/owner+name/repo``), or a clone at ``DIR/owner+name``. Each site is read
+at its pinned commit; files the copy lacks (large images a shallow snapshot
+leaves out) are skipped and counted. Not part of ``make test``: the content
+is theirs, and the sites are not in the repository.
+
+Each site is built twice in a fresh process, with its own settings file and
+content: with Pelican's ``notmyidea`` and with our theme + plugin. The site's
+plugins that are installed here (the pelican-plugins collection) stay on,
+the rest are dropped and listed. Then every page (not feeds, not Pagefind)
+is opened at 320, 360, 768 and 1280 px and checked for:
+
+- sideways scrolling (the page wider than the window), both themes;
+- overlap inside our header (brand, menu button, links, search, languages);
+- our header's height: one height per width across all pages of a site;
+- a content heading larger than the article's title;
+- console errors and page errors;
+- requests to another host made by the theme (a URL the page's content
+  does not name);
+- axe-core violations outside the content (what the theme draws), at 360 px
+  light and 1280 px dark, on up to ``--axe-pages`` pages per site.
+
+Prints a Markdown table (benchmarks/README.md keeps it) and writes every
+finding to ``benchmarks/work/real_sites.json``.
+"""
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "benchmarks" / "work" / "real-sites"
+sys.path.insert(0, str(REPO / "tests"))
+
+WIDTHS = (320, 360, 768, 1280)
+# Plugins of the pelican-plugins collection this project is tested with: a
+# site's plugin of that name is kept, any other is dropped (and listed).
+INSTALLED_PLUGINS = {
+    "featured_image",
+    "i18n_subsites",
+    "image_process",
+    "neighbors",
+    "related_posts",
+    "render_math",
+    "series",
+    "share_post",
+    "sitemap",
+    "tag_cloud",
+}
+MATHJAX = Path("/usr/share/javascript/mathjax")
+
+
+@dataclass(frozen=True)
+class RealSite:
+    name: str
+    repo: str
+    commit: str
+    #: What the site brings that ours do not: the reason it is in the corpus.
+    kinds: str
+    settings: str = "pelicanconf.py"
+    #: Settings the audit adds: only what the site's own build needs here.
+    overrides: dict = field(default_factory=dict)
+    #: Turn on render_math (with Debian's MathJax served by the site itself).
+    math: bool = False
+
+
+CORPUS = (
+    RealSite(
+        "pybonacci",
+        "Pybonacci/pybonacci.github.io",
+        "34861fb0c76f6df4b53e5a534109e52b73e0b8a4",
+        "es; migrated from WordPress; scientific Python, math",
+        math=True,
+    ),
+    RealSite(
+        "marco-santoni",
+        "Marco-Santoni/Marco-Santoni.github.io-src",
+        "50b41eed90347570e2ccdcddde609149cf43fbb5",
+        "en; migrated from WordPress (pelican-import)",
+    ),
+    RealSite(
+        "pythonclub",
+        "pythonclub/pythonclub.github.io",
+        "30250e3411ccfe37da143a9971db737dc6f4d3aa",
+        "pt; 37 categories, 55 authors; Markdown and reST",
+    ),
+    RealSite(
+        "pyvec-blog",
+        "pyvec/blog.python.cz",
+        "919203301f92d7f78500f8a52eb9b17e4fdd40a5",
+        "cs (no catalogue of ours); 31 authors",
+        settings="settings.py",
+    ),
+    RealSite(
+        "evolution101",
+        "mortezagk/evolution101",
+        "2f0a5c637393d9a87564b4d46a29773337fc79f6",
+        "fa, right-to-left (no catalogue of ours); a book in chapters",
+    ),
+    RealSite(
+        "bikezenbook",
+        "jadijadi/bikezenbook",
+        "f25a4adcd3d1c440eb933cfd4c0d22eb8f2a8203",
+        "fa, right-to-left (no catalogue of ours); a book",
+    ),
+    RealSite(
+        "farseerfc",
+        "farseerfc/farseerfc",
+        "6bf2395824aa7f15e1d49687f6185244e80748a4",
+        "zh/ja/en with i18n_subsites; mostly reST",
+    ),
+    RealSite(
+        "pelican-blog",
+        "getpelican/pelican-blog",
+        "3d8b58a29f97b62cacfef9a083639368d002d455",
+        "en; Pelican's own blog, mostly reST",
+    ),
+)
+
+
+# --------------------------------------------------------------------------
+# The corpus on disk
+
+
+def git_dir(repos, repo):
+    base = Path(repos) / repo.replace("/", "+")
+    for candidate in (base / "repo", base / ".git", base):
+        if (candidate / "objects").is_dir() or (candidate / "HEAD").is_file():
+            return candidate
+    raise SystemExit(f"{repo}: not found under {repos} (fetch or clone it first)")
+
+
+def extract(repository, commit, target):
+    """The tree of *commit* into *target*; returns (full commit, files, missing)."""
+    git = ["git", "--git-dir", str(repository)]
+    full = subprocess.run(
+        [*git, "rev-parse", commit], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    listing = subprocess.run(
+        [*git, "ls-tree", "-r", "-z", full], capture_output=True, check=True
+    ).stdout.split(b"\0")
+    blobs = []
+    for entry in filter(None, listing):
+        meta, path = entry.split(b"\t", 1)
+        mode, kind, sha = meta.split()
+        if kind == b"blob" and mode != b"120000":
+            blobs.append((sha.decode(), path.decode()))
+    batch = subprocess.Popen(
+        [*git, "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    missing = 0
+    for sha, path in blobs:
+        batch.stdin.write(sha.encode() + b"\n")
+        batch.stdin.flush()
+        header = batch.stdout.readline().split()
+        if header[-1] == b"missing":
+            missing += 1
+            continue
+        data = batch.stdout.read(int(header[2]))
+        batch.stdout.readline()
+        destination = target / path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(data)
+    batch.stdin.close()
+    batch.wait()
+    return full, len(blobs) - missing, missing
+
+
+# --------------------------------------------------------------------------
+# One build, in a fresh process (``real_sites.py build …``)
+
+
+def build_one(source, settings_name, theme, output, math):
+    """Build *source* with its own settings and *theme* ("ours" or
+    "notmyidea"); prints a JSON report as the last line."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    import pelican_fukatsoft
+
+    os.chdir(source)
+    sys.path.insert(0, str(source))
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            if record.levelno >= logging.WARNING:
+                records.append((record.levelname, record.getMessage()[:300]))
+
+    logging.getLogger().addHandler(Keep())
+    settings = read_settings(settings_name)
+    wanted = [
+        p if isinstance(p, str) else p.__name__ for p in settings["PLUGINS"] or []
+    ]
+    kept = [p.rsplit(".", 1)[-1] for p in wanted]
+    kept = [p for p in kept if p in INSTALLED_PLUGINS]
+    dropped = sorted(set(wanted) - {p for p in wanted if p.rsplit(".", 1)[-1] in kept})
+    overrides = {
+        "OUTPUT_PATH": str(output),
+        "SITEURL": "",
+        "RELATIVE_URLS": False,
+        "PLUGIN_PATHS": [],
+        "DELETE_OUTPUT_DIRECTORY": True,
+        "LOAD_CONTENT_CACHE": False,
+        "CACHE_CONTENT": False,
+        "THEME": pelican_fukatsoft.get_theme_path() if theme == "ours" else "notmyidea",
+        "PLUGINS": kept + (["pelican_fukatsoft"] if theme == "ours" else []),
+    }
+    if math:
+        overrides["PLUGINS"].insert(0, "render_math")
+        overrides["MATH_JAX"] = {
+            "source": "'/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML'",
+            "message_style": None,
+        }
+    for subsite in (settings.get("I18N_SUBSITES") or {}).values():
+        subsite.pop("THEME", None)
+    settings = read_settings(settings_name, override=overrides)
+    started = time.process_time()
+    failed = None
+    try:
+        Pelican(settings).run()
+    except Exception as error:  # the report says what stopped the build
+        failed = f"{type(error).__name__}: {error}"[:300]
+    if math and MATHJAX.is_dir() and not (output / "mathjax").exists():
+        (output / "mathjax").symlink_to(MATHJAX)
+    print(
+        json.dumps(
+            {
+                "cpu": round(time.process_time() - started, 2),
+                "failed": failed,
+                "errors": [m for level, m in records if level in ("ERROR", "CRITICAL")],
+                "warnings": [m for level, m in records if level == "WARNING"],
+                "dropped_plugins": dropped,
+            }
+        )
+    )
+
+
+def build(site, source, theme):
+    output = WORK / site.name / f"output-{theme}"
+    result = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "build",
+            str(source),
+            site.settings,
+            theme,
+            str(output),
+            "math" if site.math else "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = result.stdout.strip().splitlines()
+    try:
+        report = json.loads(lines[-1])
+    except (IndexError, json.JSONDecodeError):
+        report = {"failed": (result.stderr or result.stdout)[-600:]}
+    return output, report
+
+
+# --------------------------------------------------------------------------
+# The checks in Chromium
+
+# Runs in the page: what the audit measures, as plain JSON.
+MEASURE = """() => {
+  const box = el => {
+    if (!el || !el.getClientRects().length) return null;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 ? r : null;
+  };
+  const meets = (a, b) => !(a.right <= b.left + 0.5 || a.left >= b.right - 0.5 ||
+                            a.bottom <= b.top + 0.5 || a.top >= b.bottom - 0.5);
+  const header = document.querySelector('.site-header');
+  const brand = box(document.querySelector('.site-header .brand'));
+  const parts = [...document.querySelectorAll(
+    '.site-header summary, .site-header .site-nav a, .site-header form, ' +
+    '.site-header .language-switcher')].map(box).filter(Boolean);
+  const title = document.querySelector('main h1');
+  const titleSize = title ? parseFloat(getComputedStyle(title).fontSize) : null;
+  const content = document.querySelector('.post-content');
+  const larger = content && titleSize ? [...content.querySelectorAll(
+    'h1, h2, h3, h4, h5, h6')].filter(
+    h => parseFloat(getComputedStyle(h).fontSize) > titleSize).length : 0;
+  return {
+    scroll: document.documentElement.scrollWidth - window.innerWidth,
+    header: header ? Math.round(header.getBoundingClientRect().height) : null,
+    overlap: brand ? parts.some(p => meets(brand, p)) : false,
+    larger,
+    content: content ? content.innerHTML : '',
+  };
+}"""
+
+
+def pages_of(output):
+    skip = ("pagefind", "theme", "mathjax", "feeds", "drafts")
+    return sorted(
+        path.relative_to(output).as_posix()
+        for path in output.rglob("*.html")
+        if path.relative_to(output).parts[0] not in skip
+    )
+
+
+def answer_other_hosts(context, origin):
+    """Requests to other hosts get an empty answer: none leaves the machine,
+    and none shows as a failed load in the console."""
+    context.route(
+        lambda url: not url.startswith(origin),
+        lambda route: route.fulfill(status=204, body=""),
+    )
+
+
+def layout_pass(browser, origin, pages, width, *, theme, found):
+    """Every page at *width*: what MEASURE sees, console errors, requests."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    answer_other_hosts(context, origin)
+    page = context.new_page()
+    problems, requested = [], []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: requested.append(r.url))
+    for path in pages:
+        problems.clear()
+        requested.clear()
+        page.goto(f"{origin}/{path}", wait_until="load")
+        seen = page.evaluate(MEASURE)
+        if seen["scroll"] > 0:
+            found["scroll"].setdefault(path, {})[width] = seen["scroll"]
+        if theme != "ours":
+            continue
+        if seen["overlap"]:
+            found["overlap"].setdefault(path, []).append(width)
+        heights = found["headers"].setdefault(str(width), {})
+        heights.setdefault(str(seen["header"]), []).append(path)
+        if seen["larger"]:
+            found["larger"][path] = seen["larger"]
+        if problems:
+            found["console"][path] = problems[:3]
+        foreign = [
+            url
+            for url in requested
+            if not url.startswith(("data:", origin))
+            and url not in seen["content"]
+            and url.replace("&", "&amp;") not in seen["content"]
+        ]
+        if foreign:
+            found["foreign"][path] = foreign[:3]
+    context.close()
+
+
+def axe_pass(browser, origin, pages, found):
+    """axe-core outside the content, at 360 px light and 1280 px dark."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    for width, scheme in ((360, "light"), (1280, "dark")):
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, color_scheme=scheme
+        )
+        answer_other_hosts(context, origin)
+        page = context.new_page()
+        for path in pages:
+            page.goto(f"{origin}/{path}", wait_until="load")
+            result = Axe().run(page, context={"exclude": [[".post-content"]]})
+            for violation in result.response["violations"]:
+                found["axe"].setdefault(violation["id"], []).append(
+                    f"{path} @{width} {scheme}"
+                )
+        context.close()
+
+
+def audit(browser, output, theme, axe_pages):
+    from harness import StaticServer
+
+    server = StaticServer(output)
+    pages = pages_of(output)
+    found = {"pages": len(pages)} | {
+        kind: {}
+        for kind in ("scroll", "overlap", "headers", "larger", "console", "foreign")
+    }
+    found["axe"] = {}
+    try:
+        for width in WIDTHS:
+            layout_pass(browser, server.origin, pages, width, theme=theme, found=found)
+        if theme == "ours":
+            step = max(1, len(pages) // max(1, axe_pages))
+            axe_pass(browser, server.origin, pages[::step][:axe_pages], found)
+    finally:
+        server.stop()
+    return found
+
+
+def summary_row(site, record):
+    builds, ours, theirs = (
+        record["builds"],
+        *(record["found"][theme] for theme in ("ours", "notmyidea")),
+    )
+    distinct = max((len(h) for h in ours["headers"].values()), default=0)
+    built = builds["ours"]
+    return (
+        f"| {site.name} | `{site.repo}` `{record['commit'][:10]}` | {site.kinds} | "
+        f"{ours['pages']} | "
+        f"{'FAILED' if built.get('failed') else 'ok'} "
+        f"({len(built.get('errors', []))} errors, "
+        f"{len(built.get('warnings', []))} warnings) | "
+        f"{len(ours['scroll'])} / {len(theirs['scroll'])} | "
+        f"{len(ours['overlap'])} | {distinct} | {len(ours['larger'])} | "
+        f"{sum(len(v) for v in ours['axe'].values())} | "
+        f"{len(ours['console'])} | {len(ours['foreign'])} |"
+    )
+
+
+HEADER = (
+    "| site | repository, commit | why it is here | pages | our build | "
+    "pages scrolling sideways (ours / notmyidea) | header overlap | "
+    "header heights per width | heading > title | axe (theme) | "
+    "console errors | theme requests to other hosts |\n"
+    "|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "build":
+        source, settings_name, theme, output, math = sys.argv[2:7]
+        build_one(Path(source), settings_name, theme, Path(output), math == "math")
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repos", required=True)
+    parser.add_argument("--sites", default="")
+    parser.add_argument("--axe-pages", type=int, default=30)
+    args = parser.parse_args()
+    chosen = [s for s in CORPUS if not args.sites or s.name in args.sites.split(",")]
+    from conftest import CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    rows, everything = [], {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        for site in chosen:
+            source = WORK / site.name / "source"
+            subprocess.run(["rm", "-rf", str(WORK / site.name)], check=True)
+            source.mkdir(parents=True)
+            commit, files, missing = extract(
+                git_dir(args.repos, site.repo), site.commit, source
+            )
+            record = {
+                "commit": commit,
+                "files": files,
+                "missing files": missing,
+                "builds": {},
+                "found": {},
+            }
+            for theme in ("notmyidea", "ours"):
+                output, record["builds"][theme] = build(site, source, theme)
+                record["found"][theme] = audit(browser, output, theme, args.axe_pages)
+            rows.append(summary_row(site, record))
+            print(rows[-1], flush=True)
+            everything[site.name] = record
+        browser.close()
+    WORK.parent.mkdir(parents=True, exist_ok=True)
+    (WORK.parent / "real_sites.json").write_text(
+        json.dumps(everything, indent=1, ensure_ascii=False)
+    )
+    print(HEADER)
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
