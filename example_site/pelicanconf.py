@@ -67,6 +67,8 @@ FUKATSOFT_ISSO_URL = os.environ.get("FUKATSOFT_ISSO_URL", "http://127.0.0.1:8080
 # Inside PATH, so that `pelican --autoreload` rebuilds when comments arrive.
 _ISSO_DB = Path(__file__).parent / "content" / "comments" / "comments.db"
 FUKATSOFT_ISSO_DB = "comments/comments.db" if _ISSO_DB.exists() else None
+# The build renders comments with the [markup] rules of the Isso it runs with.
+FUKATSOFT_ISSO_CONFIG = str(Path(__file__).parent / "isso.cfg")
 FUKATSOFT_POWERED_BY = [
     ("Pelican", "https://getpelican.com/"),
     ("pelican-fukatsoft", "https://pypi.org/project/pelican-fukatsoft/"),

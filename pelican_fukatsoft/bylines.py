@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from markdown import Markdown
 from markupsafe import Markup
 
 from .checks import (
@@ -33,7 +32,8 @@ from .data_files import (
     read_json,
     shown,
 )
-from .urls import WEB_SCHEMES, clean_html, safe_url
+from .isso_markup import ISSO_DEFAULTS, render
+from .urls import WEB_SCHEMES, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -285,7 +285,7 @@ def _byline(name, url, profile, settings):
         name=name,
         url=url,
         role=_profile_text(profile, "role", where, settings),
-        bio_html=_markdown(_profile_text(profile, "bio", where, settings), settings),
+        bio_html=_bio(_profile_text(profile, "bio", where, settings), where, settings),
         links=_links(profile.get("links") or {}, where, settings),
     )
     byline.avatar_url = _avatar_url(profile, where, settings)
@@ -309,17 +309,16 @@ def _profile_text(profile, key, where, settings):
     return ""
 
 
-def _markdown(text, settings):
-    """A bio: Markdown as the site renders it, then only safe HTML (nh3)."""
+def _bio(text, where, settings):
+    """A bio is data, not the site's content: rendered like a comment with
+    Isso's default rules (typed HTML shown as text), within the same
+    bounds. Its links are the author's own: no "nofollow"."""
     if not text:
         return Markup("")
-    config = settings.get("MARKDOWN", {})
-    rendered = Markdown(
-        extensions=list(config.get("extension_configs", {})),
-        extension_configs=config.get("extension_configs", {}),
-        output_format="html",
-    ).convert(text)
-    return clean_html(rendered, link_rel="noopener")
+    rendered, problem = remembered(settings, render, text, ISSO_DEFAULTS, "noopener")
+    if problem:
+        warn(settings, 'pelican-fukatsoft: %s: "bio" %s; shown as text', where, problem)
+    return rendered
 
 
 def _links(links, where, settings):

@@ -3,8 +3,9 @@
 The build opens Isso's SQLite database read-only (``FUKATSOFT_ISSO_DB``),
 takes each thread's published comments (``mode`` 1) and renders them into
 the article, so comments are readable without JavaScript and indexable.
-Comment text is the commenter's raw Markdown: rendered with Python-Markdown,
-then sanitised with nh3. Emails and IP addresses are never selected.
+Comment text is the commenter's raw Markdown: rendered as Isso renders it
+(``isso_markup``), so a comment reads the same live and after the rebuild.
+Emails and IP addresses are never selected.
 
 Threads are matched to content by the URL path the theme's form posts
 (``article.fukatsoft.path``), normalised like view-count paths.
@@ -18,15 +19,16 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from markdown import Markdown
 from markupsafe import Markup
 
 from .bylines import initials_avatar
 from .checks import require, require_count, require_optional_path, warn
 from .content_data import contents_of, data_of
+from .content_memo import remembered
 from .counters import normalize_path, site_path
 from .data_files import file_problem
-from .urls import WEB_SCHEMES, clean_html, safe_url
+from .isso_markup import markup_rules, render
+from .urls import WEB_SCHEMES, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +53,9 @@ PUBLISHED = 1
 #: wait a browser timer holds (2**31 - 1 ms; a longer one fires at once), and
 #: far below where the form's AbortSignal.timeout() throws (2**53 ms).
 MAX_TIMEOUT = (2**31 - 1) // 1000
-COMMENT_TAGS = {
-    "p", "br", "a", "em", "strong", "code", "pre", "blockquote",
-    "ul", "ol", "li", "del", "h3", "h4", "h5", "h6",
-}  # fmt: skip
+# Isso's rel for a commenter's link, and "ugc": the value search engines
+# ask for on links in user-generated content.
+COMMENT_LINK_REL = "nofollow ugc noopener"
 
 
 @dataclass
@@ -202,7 +203,7 @@ def _read_threads(settings, prefix):
 def _threads(rows, settings, prefix, path):
     """Group published rows into threads of top-level comments, each with
     its replies in one flat list, as Isso's own embed shows them."""
-    markdown = Markdown(extensions=["fenced_code"], output_format="html")
+    rules = markup_rules(settings)
     timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
     comments = {}
     parents = {}
@@ -222,7 +223,9 @@ def _threads(rows, settings, prefix, path):
                 relative=False,
             ),
             created=_created(created, timezone, where, settings),
-            text_html=_render(markdown, _text(text, where, "text", settings)),
+            text_html=_render(
+                _text(text, where, "text", settings), rules, where, settings
+            ),
         )
         parents[comment_id] = parent
         uris[comment_id] = uri
@@ -321,8 +324,9 @@ def _timestamp(value):
         return None
 
 
-def _render(markdown, text):
-    markdown.reset()
-    return clean_html(
-        markdown.convert(text), tags=COMMENT_TAGS, link_rel="nofollow ugc noopener"
-    )
+def _render(text, rules, where, settings):
+    """The comment's HTML, remembered across builds (``content_memo``)."""
+    rendered, problem = remembered(settings, render, text, rules, COMMENT_LINK_REL)
+    if problem:
+        warn(settings, "pelican-fukatsoft: %s: text %s; shown as text", where, problem)
+    return rendered

@@ -3,8 +3,8 @@
 A URL that a site's settings, a data file or a commenter supplies ends up in
 an ``href`` or ``src``: ``javascript:`` or ``data:`` there runs script when
 clicked. :func:`safe_url` keeps web, mail and relative URLs and nothing else;
-HTML that can carry links (profile bios, the footer credit) goes through
-:func:`clean_html`, which applies the same schemes with nh3.
+HTML that can carry links (comments, profile bios, the footer credit) goes
+through :func:`clean_html`, which applies the same schemes with nh3.
 """
 
 import html
@@ -24,7 +24,7 @@ _URL_CHARACTERS = "!#$%&'()*+,/:;=?@[]~"
 # Browsers drop these before they read a scheme ("java\tscript:" runs).
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 
-#: Tags kept in HTML from settings and data files (bios, footer credit).
+#: Tags and attributes kept in HTML from settings (the footer credit).
 INLINE_HTML_TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em",
@@ -32,6 +32,7 @@ INLINE_HTML_TAGS = frozenset(
         "strong", "sub", "sup", "u", "ul",
     }
 )  # fmt: skip
+INLINE_HTML_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}}
 
 
 def safe_url(url, schemes=LINK_SCHEMES, *, relative=True):
@@ -56,13 +57,22 @@ def safe_url(url, schemes=LINK_SCHEMES, *, relative=True):
     return quote(decoded, safe=_URL_CHARACTERS) if allowed else ""
 
 
-def clean_html(text, *, tags=INLINE_HTML_TAGS, link_rel="noopener"):
-    """HTML from settings or data: only *tags*, links with
-    :data:`LINK_SCHEMES` and a ``rel``; everything else dropped by nh3."""
+def clean_html(
+    text,
+    *,
+    tags=INLINE_HTML_TAGS,
+    attributes=INLINE_HTML_ATTRIBUTES,
+    attribute_filter=None,
+    link_rel="noopener",
+):
+    """HTML from settings or data: only *tags* and *attributes* (nh3's
+    ``attribute_filter`` may drop more), links with :data:`LINK_SCHEMES` and
+    a ``rel``; everything else dropped by nh3."""
     clean = nh3.clean(
         text,
         tags=set(tags),
-        attributes={"a": {"href", "title", "hreflang"}, "abbr": {"title"}},
+        attributes=attributes,
+        attribute_filter=attribute_filter,
         url_schemes=set(LINK_SCHEMES),
         link_rel=link_rel,
     )

@@ -169,20 +169,49 @@ def test_a_profile_that_is_no_object_is_named(build, example_copy):
     assert site.html("authors/nauman-hanif/index.html").select_one(".author-bio")
 
 
-def test_bio_links_pass_the_scheme_check_and_html_is_cleaned(build):
-    site = build(
-        FUKATSOFT_AUTHORS={
-            "Omar Farooq": {
-                "bio": "See [x](javascript:alert(1)), [y](data:text/html,z) and "
-                "[site](https://example.org/). <script>alert(2)</script>"
-                '<img src=x onerror="alert(3)">'
-            }
-        }
+def test_bio_links_pass_the_scheme_check_and_typed_html_is_text(build):
+    bio_text = (
+        "See [x](javascript:alert(1)), [y](data:text/html,z) and "
+        "[site](https://example.org/). <script>alert(2)</script>"
+        '<img src=x onerror="alert(3)">'
     )
+    site = build(FUKATSOFT_AUTHORS={"Omar Farooq": {"bio": bio_text}})
+    assert site.messages() == []
     bio = site.html("authors/omar-farooq/index.html").select_one(".author-bio")
-    assert [a["href"] for a in bio.find_all("a")] == ["https://example.org/"]
+    # As Isso renders a comment: a harmful link points nowhere.
+    assert [a["href"] for a in bio.find_all("a")] == [
+        "#harmful-link",
+        "#harmful-link",
+        "https://example.org/",
+    ]
     assert not bio.find(["script", "img"])
-    assert "See x, y and site." in bio.get_text()
+    assert bio.get_text().strip() == (
+        'See x, y and site. <script>alert(2)</script><img src=x onerror="alert(3)">'
+    )
+
+
+def test_a_bio_of_nested_list_markers_builds(build):
+    """Issue 31: Python-Markdown recursed past the limit on it (no site)."""
+    site = build(FUKATSOFT_AUTHORS={"Omar Farooq": {"bio": "- " * 600 + "x"}})
+    assert site.messages() == []
+    bio = site.html("authors/omar-farooq/index.html").select_one(".author-bio")
+    assert bio.get_text().split()[-1] == "x"
+    # mistune stops nesting at its limit; the rest is text.
+    assert len(bio.select("ul ul ul ul ul ul ul ul ul ul ul ul ul ul ul ul")) > 0
+    assert not bio.select("ul " * 21 + "ul")
+
+
+def test_a_bio_that_cannot_be_rendered_is_shown_as_text_with_a_warning(build):
+    # A lone surrogate: JSON ("\ud800") and Python allow it, UTF-8 does not.
+    site = build(FUKATSOFT_AUTHORS={"Omar Farooq": {"bio": "Half \ud800 *a* pair"}})
+    (warning,) = site.messages()
+    assert warning.startswith(
+        "pelican-fukatsoft: FUKATSOFT_AUTHORS['Omar Farooq']: \"bio\" cannot be "
+        "rendered as Markdown (UnicodeEncodeError"
+    )
+    assert warning.endswith("; shown as text")
+    bio = site.html("authors/omar-farooq/index.html").select_one(".author-bio")
+    assert bio.get_text().strip() == "Half \ufffd *a* pair"
 
 
 def test_unreadable_profiles_file_warns(build, example_copy):

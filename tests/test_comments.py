@@ -3,18 +3,23 @@ batched counts, moderation and privacy, hostile input, bad databases."""
 
 import configparser
 import contextlib
+import functools
 import json
 import sqlite3
+import sys
+import urllib.parse
+import urllib.request
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, open_page, reach_comments, validate
+from conftest import REPO, open_page, reach_comments, small_site_settings, validate
 from harness import IssoServer, StaticServer, free_port
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pelican_fukatsoft import comments, isso_markup
 from pelican_fukatsoft.bylines import initials_avatar
 from pelican_fukatsoft.comments import MAX_TIMEOUT
 
@@ -540,10 +545,10 @@ def test_hostile_comments_never_execute_or_break_the_page(browser, live):
             assert not any(name.startswith("on") for name in element.attrs)
             assert not element.get("href", "").lower().startswith("javascript")
     links = [a for a in html.select(".comment a") if a.get("href")]
-    assert {a["href"] for a in links} == {
-        "https://ok.example/",
-        "https://reader.example/",
-    }
+    # Typed HTML is text, as Isso shows it; a script link points nowhere.
+    assert {a["href"] for a in links} == {"#harmful-link", "https://reader.example/"}
+    typed = html.select(".comment-text")[-1].get_text()
+    assert "<a href='https://ok.example/'" in typed
     for link in links:
         assert set(link["rel"]) >= {"nofollow", "ugc", "noopener"}
     assert len(html.find_all("h1")) == 1
@@ -852,6 +857,7 @@ def test_property_every_published_row_is_shown_once(rows):
         "TIMEZONE": "Asia/Karachi",
         "FUKATSOFT_STRICT": False,
         "FUKATSOFT_COMMENTS_ORDER": "oldest",
+        "FUKATSOFT_ISSO_CONFIG": None,
     }
     threads = _threads(numbered, settings, "", "comments.db")
     shown = [
@@ -922,6 +928,359 @@ def test_a_long_thread_renders_a_page_and_loads_the_rest(browser, live):
     assert page.locator("[data-more-comments]").count() == 0
     assert problems == []
     page.context.close()
+
+
+# Comment text, rendered as Isso renders it (pelican_fukatsoft/isso_markup.py):
+# one rendering live and after the rebuild, bounded in time, never a traceback.
+
+RENDERED_URI = "/post.html"  # the small site's one article
+
+
+def small_site_with_comments(tmp_path, texts, isso_sections="", **settings):
+    """A one-article site whose Isso (with *isso_sections* in its
+    configuration) holds *texts* as published comments, posted through Isso
+    itself. Returns (settings file, Isso, comment ids); Isso is left running
+    for its own rendering (``GET /?uri=``)."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "post.md").write_text("Title: Post\nDate: 2024-01-01\n\nThe article.\n")
+    isso = IssoServer(
+        tmp_path, "http://127.0.0.1", guard="[guard]\nenabled = false\n" + isso_sections
+    )
+    ids = []
+    for text in texts:
+        status, body = isso.post(RENDERED_URI, text=text)
+        assert status == 201, body
+        ids.append(body["id"])
+    conf = small_site_settings(
+        tmp_path,
+        FUKATSOFT_ISSO_DB=str(isso.db),
+        FUKATSOFT_COMMENTS_LIMIT=None,
+        **settings,
+    )
+    return conf, isso, ids
+
+
+def isso_rendering(isso):
+    """{comment id: the HTML Isso serves for it}."""
+    with urllib.request.urlopen(
+        f"{isso.url}/?uri={urllib.parse.quote(RENDERED_URI)}", timeout=10
+    ) as response:
+        thread = json.loads(response.read())
+    return {
+        comment["id"]: comment["text"]
+        for top in thread["replies"]
+        for comment in (top, *top.get("replies", []))
+    }
+
+
+def built_rendering(site):
+    page = site.html("post.html")
+    return {
+        int(element["data-comment-id"]): element.select_one(
+            ".comment-text"
+        ).decode_contents()
+        for element in page.select(".comments .comment[data-comment-id]")
+    }
+
+
+def block_structure(fragment):
+    """What a reader sees of *fragment* once nh3 has cleaned it as the build
+    does: elements (with their href) and text, white space collapsed."""
+    clean = isso_markup.clean(
+        fragment, isso_markup.ISSO_DEFAULTS, comments.COMMENT_LINK_REL
+    )
+
+    def walk(node):
+        if isinstance(node, str):
+            text = " ".join(node.split())
+            return [text] if text else []
+        attributes = {"href": node["href"]} if node.get("href") else {}
+        return [(node.name, attributes, [c for child in node for c in walk(child)])]
+
+    return [
+        item for child in BeautifulSoup(clean, "html.parser") for item in walk(child)
+    ]
+
+
+ISSUE_27_COMMENTS = {
+    "First line\nsecond line": "a single line break is kept",
+    "Gone: ~~struck~~ text": "strike-through",
+    "Typed <b>bold</b> here": "typed HTML shown as text",
+    "Typed <script>window.__xss = 1</script> here": "typed script shown as text",
+}
+# Issue 31: each of these stopped or slowed every build under Python-Markdown.
+NESTED_MARKERS = "- " * 500 + "x"  # RecursionError: no site at all
+BRACKETS = "[" * 64_000  # quadratic: 9 min 34 s on every build
+EMPHASIS_BOMB = "*" * 200 + "a*" * 200  # quadratic in mistune 3.4
+
+
+def test_comments_render_as_isso_serves_them_and_no_comment_stops_the_build(
+    build, tmp_path
+):
+    texts = [*ISSUE_27_COMMENTS, NESTED_MARKERS, BRACKETS, EMPHASIS_BOMB]
+    conf, isso, ids = small_site_with_comments(tmp_path, texts)
+    try:
+        served = isso_rendering(isso)
+    finally:
+        isso.stop()
+    site = build(settings_file=conf)
+    built = built_rendering(site)
+    by_text = dict(zip(texts, ids, strict=True))
+
+    # Issue 27's examples, as Isso serves them.
+    for text, what in ISSUE_27_COMMENTS.items():
+        comment_id = by_text[text]
+        assert block_structure(built[comment_id]) == block_structure(
+            served[comment_id]
+        ), what
+    first = BeautifulSoup(built[by_text["First line\nsecond line"]], "html.parser")
+    assert first.p.find("br")
+    assert first.p.get_text() == "First line\nsecond line"
+    struck = BeautifulSoup(built[by_text["Gone: ~~struck~~ text"]], "html.parser")
+    assert struck.find("del").get_text() == "struck"
+    for text in (
+        "Typed <b>bold</b> here",
+        "Typed <script>window.__xss = 1</script> here",
+    ):
+        shown = BeautifulSoup(built[by_text[text]], "html.parser")
+        assert not shown.find(["b", "script"])
+        assert shown.get_text() == text
+
+    # Nested list markers render (mistune stops nesting at its limit), as
+    # Isso serves them; the 64,000 brackets are text.
+    for text in (NESTED_MARKERS, BRACKETS):
+        comment_id = by_text[text]
+        assert block_structure(built[comment_id]) == block_structure(served[comment_id])
+    assert BeautifulSoup(built[by_text[BRACKETS]], "html.parser").get_text() == BRACKETS
+
+    # Beyond the bound on emphasis marks: shown as typed, one warning.
+    bomb_id = by_text[EMPHASIS_BOMB]
+    assert site.messages() == [
+        f"pelican-fukatsoft: {isso.db}: comment {bomb_id}: text has a paragraph "
+        "with 400 emphasis marks (* or _), more than the 128 rendered as "
+        "Markdown; shown as text"
+    ]
+    assert built[bomb_id] == f"<p>{EMPHASIS_BOMB}</p>"
+
+
+def test_a_comment_over_isso_maximum_is_shown_as_text(build, tmp_path):
+    conf, isso, (comment_id,) = small_site_with_comments(tmp_path, ["Short."])
+    isso.stop()
+    # Isso refuses more than 65,535 characters; a database written
+    # otherwise (an import, a hand edit) may hold them.
+    text = "**Long** <i>comment</i>\n\n" + "w " * 40_000
+    with sqlite3.connect(isso.db) as db:
+        db.execute("UPDATE comments SET text = ? WHERE id = ?", (text, comment_id))
+    site = build(settings_file=conf)
+    assert site.messages() == [
+        f"pelican-fukatsoft: {isso.db}: comment {comment_id}: text is 80,025 "
+        "characters long, more than the 65,535 rendered as Markdown; shown as text"
+    ]
+    shown = BeautifulSoup(built_rendering(site)[comment_id], "html.parser")
+    assert [p.get_text() for p in shown.find_all("p")] == [
+        "**Long** <i>comment</i>",
+        text.split("\n\n")[1].strip(),
+    ]
+
+
+def test_rendered_comments_are_remembered_across_builds(build, tmp_path, monkeypatch):
+    conf, isso, (bomb_id, _) = small_site_with_comments(
+        tmp_path, [EMPHASIS_BOMB, "A *plain* comment."]
+    )
+    isso.stop()
+    calls = []
+    counted = functools.wraps(isso_markup.render)(
+        lambda text, *args: calls.append(text) or isso_markup.render(text, *args)
+    )
+    monkeypatch.setattr(comments, "render", counted)
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    first = build(settings_file=conf, **cached)
+    assert sorted(calls) == sorted([EMPHASIS_BOMB, "A *plain* comment."])
+    calls.clear()
+    second = build(settings_file=conf, **cached)
+    assert calls == []
+    assert built_rendering(second) == built_rendering(first)
+    # The warning is the comment's, not the render's: said on every build.
+    assert [f"comment {bomb_id}: text has" in m for m in second.messages()] == [True]
+
+
+def operations(function, *args):
+    """How many Python and C function calls *function* makes: a measure of
+    its work that does not depend on the machine or its load."""
+    count = 0
+
+    def counter(frame, event, arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(counter)
+    try:
+        function(*args)
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: "- " * n + "x",
+        lambda n: "[" * n,
+        lambda n: ">" * n,
+        lambda n: "> " * n + "x",
+        lambda n: "*" * n,
+        lambda n: "`" * n,
+        lambda n: "*a " * (n // 3) + "a* " * (n // 3),
+        lambda n: "*" * (n // 2) + "a*" * (n // 2),
+        lambda n: "_a " * (n // 3) + "a_ " * (n // 3),
+        lambda n: "[a](" * (n // 4),
+        lambda n: "~~a " * (n // 4) + "a~~ " * (n // 4),
+        lambda n: "".join("  " * i + "- x\n" for i in range(int(n**0.5))),
+        lambda n: "".join(">" * i + " x\n" for i in range(int(n**0.5))),
+    ],
+    ids=[
+        "list markers",
+        "brackets",
+        "quote marks",
+        "nested quotes",
+        "stars",
+        "backticks",
+        "nested emphasis",
+        "star run",
+        "nested underscores",
+        "open links",
+        "nested strike-through",
+        "deep indented list",
+        "deep quotes",
+    ],
+)
+def test_rendering_work_grows_linearly_with_the_text(make):
+    small, large = make(2_000), make(8_000)
+    rules = isso_markup.ISSO_DEFAULTS
+    work = [
+        operations(isso_markup.render, text, rules, comments.COMMENT_LINK_REL)
+        for text in (small, large)
+    ]
+    # Four times the text: four times the work, give or take; a quadratic
+    # renderer does sixteen times (Python-Markdown did on brackets).
+    assert work[1] <= 5 * work[0] * len(large) / (4 * len(small)), work
+
+
+# Hypothesis: Markdown of the kinds commenters write, pieced together.
+INLINE_PIECES = st.sampled_from(
+    [
+        "word", "two words", "*em*", "**strong**", "_em_", "~~struck~~",
+        "`code`", "[link](https://example.org/a?b=1&c=2)", "<https://example.org/>",
+        "<b>typed</b>", "<script>x()</script>", "H~2~O", "x^2^", "&amp;", "a & b",
+        "1 < 2", "\\*not em\\*", "[ref]", "https://bare.example/", "**", "_", "~",
+    ]
+)  # fmt: skip
+LINE = st.lists(INLINE_PIECES, min_size=1, max_size=5).map(" ".join)
+BLOCK = st.one_of(
+    st.lists(LINE, min_size=1, max_size=3).map("\n".join),
+    LINE.map("# {}".format),
+    LINE.map("> {}".format),
+    st.lists(LINE, min_size=1, max_size=3).map(
+        lambda lines: "\n".join(f"- {line}" for line in lines)
+    ),
+    st.lists(LINE, min_size=1, max_size=3).map(
+        lambda lines: "\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1))
+    ),
+    LINE.map("```\n{}\n```".format),
+    LINE.map("    {}".format),
+    st.just("---"),
+)
+MARKDOWN_COMMENT = (
+    st.lists(BLOCK, min_size=1, max_size=4)
+    .flatmap(
+        lambda blocks: st.sampled_from(["\n\n", "\n"]).map(lambda sep: sep.join(blocks))
+    )
+    .filter(lambda text: len(text.strip()) >= 3)  # Isso's minimum
+)
+
+
+@settings(max_examples=4)
+@given(st.lists(MARKDOWN_COMMENT, min_size=5, max_size=10))
+def test_property_the_build_renders_each_comment_as_isso_serves_it(
+    build, tmp_path_factory, texts
+):
+    """Posted to a real Isso, built, and compared block by block and word by
+    word with what Isso's ``GET /?uri=`` returns (one build for them all)."""
+    folder = tmp_path_factory.mktemp("rendered")
+    conf, isso, ids = small_site_with_comments(folder, texts)
+    try:
+        served = isso_rendering(isso)
+    finally:
+        isso.stop()
+    site = build(settings_file=conf, OUTPUT_PATH=str(folder / "output"))
+    assert site.messages() == []
+    built = built_rendering(site)
+    for text, comment_id in zip(texts, ids, strict=True):
+        assert block_structure(built[comment_id]) == block_structure(
+            served[comment_id]
+        ), text
+
+
+def test_the_markup_rules_of_the_sites_isso_are_used(build, tmp_path):
+    texts = ["No ~~strike~~ here\nand no break", "==marked== and ~~struck~~"]
+    conf, isso, ids = small_site_with_comments(
+        tmp_path,
+        texts,
+        isso_sections="[markup]\nallowed-elements = mark\n"
+        "[markup.mistune]\nplugins = mark\nparameters = escape\n",
+        FUKATSOFT_ISSO_CONFIG=str(tmp_path / "isso.cfg"),
+    )
+    try:
+        served = isso_rendering(isso)
+    finally:
+        isso.stop()
+    site = build(settings_file=conf)
+    built = built_rendering(site)
+    rules = isso_markup.markup_rules(
+        {"PATH": str(tmp_path), "FUKATSOFT_ISSO_CONFIG": "isso.cfg"}
+    )
+    for comment_id in ids:
+        assert isso_markup.clean(
+            built[comment_id], rules, comments.COMMENT_LINK_REL
+        ) == isso_markup.clean(served[comment_id], rules, comments.COMMENT_LINK_REL)
+    plain = BeautifulSoup(built[ids[0]], "html.parser")
+    assert not plain.find(["del", "br"])
+    marked = BeautifulSoup(built[ids[1]], "html.parser")
+    assert marked.find("mark").get_text() == "marked"
+    assert not marked.find("del")
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        (None, "FUKATSOFT_ISSO_CONFIG: cannot read"),
+        ("[markup\n", "FUKATSOFT_ISSO_CONFIG: cannot read"),
+        (
+            "[markup]\nrenderer = misaka\n",
+            "[markup] renderer = misaka; only mistune (Isso's default) is supported",
+        ),
+        (
+            "[markup.mistune]\nplugins = strikethrough, no_such_plugin\n",
+            "[markup.mistune] plugin 'no_such_plugin' is not a mistune plugin",
+        ),
+        (
+            "[markup]\nallowed-elements = script\n",
+            "[markup] allowed-elements may not hold script or style",
+        ),
+    ],
+)
+def test_an_unusable_isso_config_is_one_line(build, tmp_path, config, said):
+    path = tmp_path / "isso.cfg"
+    if config is not None:
+        path.write_text(config)
+    with pytest.raises(SystemExit) as stopped:
+        build(FUKATSOFT_ISSO_CONFIG=str(path))
+    message = str(stopped.value)
+    assert message.startswith("pelican-fukatsoft: FUKATSOFT_ISSO_CONFIG")
+    assert said in message
+    assert "\n" not in message
 
 
 def thread_ids(page):
