@@ -4,6 +4,7 @@ views or profiles changed, tested end to end with a real Isso."""
 import subprocess
 import sys
 
+import pytest
 from harness import IssoServer
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
@@ -27,6 +28,7 @@ def rebuild(settings_file, *extra):
     ).stdout
 
 
+@pytest.mark.server
 def test_builds_only_when_the_data_changed(example_copy, tmp_path):
     isso = IssoServer(tmp_path, "http://127.0.0.1")
     try:

@@ -10,7 +10,10 @@ import subprocess
 import time
 import urllib.request
 
+import pytest
 from harness import REPO, free_port
+
+pytestmark = pytest.mark.server
 
 
 def make_serve(site, port, isso_port):
