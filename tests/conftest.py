@@ -73,6 +73,52 @@ def example_site(tmp_path_factory):
     return Site(output, [])
 
 
+class _Kept(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def build_once(settings_file, output, **overrides):
+    """One real build for a session fixture, with what it logged (what the
+    ``build`` fixture's caplog hears, for tests that share one build)."""
+    kept = _Kept()
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(kept)
+    root.setLevel(logging.DEBUG)
+    try:
+        run_pelican(settings_file, output, **overrides)
+    finally:
+        root.removeHandler(kept)
+        root.setLevel(level)
+    return Site(Path(output), kept.records)
+
+
+# One build per site and settings, shared by the tests that only read it:
+# each of them cost a build of its own before (benchmarks/README.md).
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory):
+    """The example site as `make serve` builds it: its own settings, comments
+    configured (the build reads no server, so none needs to run)."""
+    return build_once(
+        EXAMPLE_SITE / "pelicanconf.py",
+        tmp_path_factory.mktemp("example-as-served") / "output",
+    )
+
+
+@pytest.fixture(scope="session")
+def published_example(tmp_path_factory):
+    """The example site built with its production settings (publishconf.py)."""
+    return build_once(
+        EXAMPLE_SITE / "publishconf.py",
+        tmp_path_factory.mktemp("published") / "output",
+    )
+
+
 @pytest.fixture(scope="session")
 def example_origin(example_site):
     """The example site served on loopback, for browser tests."""

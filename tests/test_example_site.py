@@ -3,8 +3,7 @@
 import re
 
 import pytest
-from conftest import EXAMPLE_SITE, SEED_PAGE, Site
-from harness import run_pelican
+from conftest import SEED_PAGE
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
 TITLE = '"Afghanistan Crisis: Can US-Pakistan Relations Find Common Ground Again?"'
@@ -17,13 +16,9 @@ def seed_blocks():
     return [" ".join(line.split()) for line in body if line.strip()]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The example site as `make serve` builds it: comments configured (the
-    build reads no server, so none needs to run)."""
-    output = tmp_path_factory.mktemp("example-as-served") / "output"
-    run_pelican(EXAMPLE_SITE / "pelicanconf.py", output)
-    return Site(output, [])
+@pytest.fixture
+def site(example_build):
+    return example_build
 
 
 def test_seed_has_the_expected_shape():
@@ -186,8 +181,8 @@ def test_loading_overlay_is_off_by_default(site):
     assert not site.html("index.html").select(".loading-overlay")
 
 
-def test_example_build_prints_no_warning(build):
-    site = build()
+def test_example_build_prints_no_warning(example_build):
+    site = example_build
     assert site.messages() == []
     assert any(
         "removed 1 editor watermark(s) from 1 file(s)" in m
@@ -195,8 +190,8 @@ def test_example_build_prints_no_warning(build):
     )
 
 
-def test_publish_settings_link_feeds_and_absolute_canonical(build):
-    site = build(settings_file=EXAMPLE_SITE / "publishconf.py")
+def test_publish_settings_link_feeds_and_absolute_canonical(published_example):
+    site = published_example
     page = site.html(ARTICLE)
     canonical = page.select_one('link[rel="canonical"]')["href"]
     assert canonical == (
