@@ -17,6 +17,10 @@ HOSTILE = REPO / "tests" / "sites" / "hostile"
 SUMMARY_ARTICLE = "escaping-in-summaries.html"
 ESCAPED_TITLE_ARTICLE = "titlescriptwindow__xsstitlescript-escaped-title.html"
 
+# The hostile site is built once with the plugin and once without (a module
+# fixture): its tests share one xdist worker.
+pytestmark = pytest.mark.xdist_group("hostile")
+
 
 @pytest.fixture(scope="module")
 def hostile_sites(tmp_path_factory):

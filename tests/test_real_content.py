@@ -17,6 +17,10 @@ MARKDOWN_ARTICLE = (
 REST_ARTICLE = "everything-docutils-writes.html"
 WIDTHS = [320, 360, 768, 1280]
 
+# The kitchen sink is built once with the plugin and once without (a module
+# fixture): its tests share one xdist worker.
+pytestmark = pytest.mark.xdist_group("kitchen_sink")
+
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
