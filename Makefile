@@ -1,6 +1,7 @@
 # pelican-fukatsoft: the two set-up commands and a few helpers.
 #   make serve   build the example site and serve it on http://127.0.0.1:8000/
 #   make test    install everything the tests need, then run them all
+#   make check   the fast part: no browser, no server
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +16,7 @@ SITE ?= example_site
 ISSO_VENV := .venv-isso
 ISSO := $(ISSO_VENV)/bin/isso
 
-.PHONY: serve build test lint bench clean system-deps messages screenshots
+.PHONY: serve build test check lint bench clean system-deps messages screenshots
 
 # Tests and development need the extras; serving needs the package alone,
 # so a first `make serve` installs less. Each has its own stamp.
@@ -56,8 +57,18 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    chromium default-jre-headless libjs-mathjax >/dev/null; fi
 
+# The suite mostly waits (on builds' subprocesses, servers, Chromium): it runs
+# on more workers than the machine has cores. TEST_WORKERS=0 runs it in one
+# process. Tests sharing a module's build are one xdist_group: one worker.
+TEST_WORKERS ?= 4
+PYTEST := $(BIN)/python -m pytest --hypothesis-seed=0 -n $(TEST_WORKERS) --dist loadgroup
+
 test: $(DEV_INSTALLED) $(ISSO) system-deps
-	FUKATSOFT_TEST_ISSO="$(CURDIR)/$(ISSO)" $(BIN)/python -m pytest --hypothesis-seed=0 $(PYTEST_ARGS)
+	FUKATSOFT_TEST_ISSO="$(CURDIR)/$(ISSO)" $(PYTEST) $(PYTEST_ARGS)
+
+# What needs neither Chromium nor a server: real builds and the rest.
+check: $(DEV_INSTALLED)
+	$(PYTEST) -m "not browser and not server" $(PYTEST_ARGS)
 
 lint: $(DEV_INSTALLED)
 	$(BIN)/ruff check .

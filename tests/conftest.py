@@ -23,6 +23,21 @@ settings.register_profile("release", settings.get_profile("ci"), max_examples=50
 settings.load_profile("ci")
 
 CHROMIUM = "/usr/bin/chromium"
+# Fixtures that start a real Isso: a test using one is a "server" test.
+ISSO_FIXTURES = {"live", "isso_db", "served", "urdu_with_comments"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that drives Chromium or starts Isso carries its marker whoever
+    wrote it, so `make check` (neither) leaves it out."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & ISSO_FIXTURES:
+            item.add_marker(pytest.mark.server)
+
+
 EXAMPLE_SITE = REPO / "example_site"
 # The text dump of the FukatSoft page the example article was taken from.
 SEED_PAGE = REPO / "tests" / "fixtures" / "seed-page.txt"
@@ -71,6 +86,52 @@ def example_site(tmp_path_factory):
     # Read as a static site: no comment server runs behind this build.
     run_pelican(EXAMPLE_SITE / "pelicanconf.py", output, FUKATSOFT_ISSO_URL=None)
     return Site(output, [])
+
+
+class _Kept(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def build_once(settings_file, output, **overrides):
+    """One real build for a session fixture, with what it logged (what the
+    ``build`` fixture's caplog hears, for tests that share one build)."""
+    kept = _Kept()
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(kept)
+    root.setLevel(logging.DEBUG)
+    try:
+        run_pelican(settings_file, output, **overrides)
+    finally:
+        root.removeHandler(kept)
+        root.setLevel(level)
+    return Site(Path(output), kept.records)
+
+
+# One build per site and settings, shared by the tests that only read it:
+# each of them cost a build of its own before (benchmarks/README.md).
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory):
+    """The example site as `make serve` builds it: its own settings, comments
+    configured (the build reads no server, so none needs to run)."""
+    return build_once(
+        EXAMPLE_SITE / "pelicanconf.py",
+        tmp_path_factory.mktemp("example-as-served") / "output",
+    )
+
+
+@pytest.fixture(scope="session")
+def published_example(tmp_path_factory):
+    """The example site built with its production settings (publishconf.py)."""
+    return build_once(
+        EXAMPLE_SITE / "publishconf.py",
+        tmp_path_factory.mktemp("published") / "output",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -21,8 +21,8 @@ SOURCES = {
 LINKED_BY_ARTICLE = ["theme/css/fukatsoft.css", "theme/js/fukatsoft.js"]
 
 
-def test_theme_css_and_js_are_minified_in_the_output(build):
-    site = build()  # the example: comment form on, so the script is linked
+def test_theme_css_and_js_are_minified_in_the_output(example_build):
+    site = example_build  # the example: comment form on, so the script is linked
     page = site.html(ARTICLE)
     linked = [link["href"] for link in page.select('link[rel="stylesheet"]')]
     linked += [script["src"] for script in page.select("script[src]")]

@@ -5,10 +5,13 @@ import subprocess
 import sys
 import time
 
+import pytest
 from bs4 import BeautifulSoup
 
 ARTICLE = "blog/static-sites-for-company-blogs/index.html"
 SEED_ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
+
+pytestmark = pytest.mark.server
 
 
 def views(output):

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from conftest import EXAMPLE_SITE
 
 from pelican_fukatsoft.bylines import initials_avatar
 
@@ -11,8 +10,8 @@ ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
 SHARED = "blog/regional-trade-outlook-2025/index.html"
 
 
-def test_byline_with_profile(build):
-    site = build()
+def test_byline_with_profile(example_build):
+    site = example_build
     byline = site.html(ARTICLE).select_one(".post-header .byline")
     assert byline.select_one(".byline-role").get_text() == (
         "Senior Analyst, Regional Affairs"
@@ -22,8 +21,8 @@ def test_byline_with_profile(build):
     assert byline.select_one(".byline-reading").get_text().strip() == "12 min read"
 
 
-def test_two_authors_read_a_and_b(build):
-    site = build()
+def test_two_authors_read_a_and_b(example_build):
+    site = example_build
     authors = site.html(SHARED).select_one(".post-header .byline-authors")
     assert " ".join(authors.get_text().split()) == "Nauman Hanif and Sana Malik"
     assert [a["href"] for a in authors.select('a[rel="author"]')] == [
@@ -32,16 +31,16 @@ def test_two_authors_read_a_and_b(build):
     ]
 
 
-def test_updated_date_when_modified_differs(build):
-    site = build()
+def test_updated_date_when_modified_differs(example_build):
+    site = example_build
     page = site.html("blog/static-sites-for-company-blogs/index.html")
     updated = page.select_one(".byline-updated time")
     assert updated["datetime"] == "2025-03-02T09:15:00+05:00"
     assert not site.html(ARTICLE).select(".byline-updated")
 
 
-def test_local_avatar_and_author_page_profile(build):
-    site = build()
+def test_local_avatar_and_author_page_profile(example_build):
+    site = example_build
     page = site.html("authors/sana-malik/index.html")
     profile = page.select_one(".author-profile")
     assert profile.select_one("img.avatar")["src"] == "/images/avatars/sana-malik.svg"
@@ -58,14 +57,14 @@ def test_local_avatar_and_author_page_profile(build):
     assert data["mainEntity"]["sameAs"] == ["https://sana.example.org/"]
 
 
-def test_bio_markdown_is_rendered(build):
-    site = build()
+def test_bio_markdown_is_rendered(example_build):
+    site = example_build
     bio = site.html("authors/nauman-hanif/index.html").select_one(".author-bio")
     assert bio.find("strong").get_text() == "South Asian security"
 
 
-def test_authors_index_lists_everyone_with_counts(build):
-    site = build()
+def test_authors_index_lists_everyone_with_counts(example_build):
+    site = example_build
     rows = site.html("authors.html").select(".people-list li")
     text = [" ".join(r.get_text().split()) for r in rows]
     assert "Nauman Hanif Senior Analyst" in text[0]
@@ -248,8 +247,8 @@ def test_gravatar_only_when_opted_in(build):
     assert img["src"].startswith("https://www.gravatar.com/avatar/")
 
 
-def test_structured_data_lists_each_author_as_a_person(build):
-    site = build(settings_file=EXAMPLE_SITE / "publishconf.py")
+def test_structured_data_lists_each_author_as_a_person(published_example):
+    site = published_example
     data = json.loads(
         site.html(SHARED).select_one('script[type="application/ld+json"]').string
     )

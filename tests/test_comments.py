@@ -489,6 +489,7 @@ def test_form_text_weight_focus_ring_and_status_in_reply_mode(browser, live):
     page.context.close()
 
 
+@pytest.mark.server
 def test_example_isso_lets_a_reader_reply_to_their_own_comment(tmp_path):
     config = configparser.ConfigParser()
     config.read(REPO / "example_site" / "isso.cfg")
@@ -589,6 +590,7 @@ def test_hostile_comments_never_execute_or_break_the_page(browser, live):
     page.context.close()
 
 
+@pytest.mark.server
 def test_pending_and_deleted_comments_never_appear(live):
     _origin, isso, rebuild = live
     for text in ("Published words.", "Pending words.", "Deleted words."):
@@ -611,6 +613,7 @@ def test_pending_and_deleted_comments_never_appear(live):
     )
 
 
+@pytest.mark.server
 def test_newest_first_order(live):
     _origin, isso, rebuild = live
     for text in ("Older comment.", "Newer comment."):
@@ -671,6 +674,7 @@ def test_corrupt_database_warns(build, tmp_path):
     assert "broken.db: cannot read Isso database" in warning
 
 
+@pytest.mark.server
 def test_newer_schema_warns(build, isso_db):
     with sqlite3.connect(isso_db) as db:
         db.execute("PRAGMA user_version = 99")
@@ -680,6 +684,7 @@ def test_newer_schema_warns(build, isso_db):
     assert "Kept safe." not in site.text(f"{ARTICLE}index.html")
 
 
+@pytest.mark.server
 def test_locked_database_warns(build, isso_db):
     holder = sqlite3.connect(isso_db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
@@ -692,6 +697,7 @@ def test_locked_database_warns(build, isso_db):
     assert "database is locked" in warning
 
 
+@pytest.mark.server
 def test_database_is_only_read(build, isso_db):
     before = isso_db.read_bytes()
     site = build(FUKATSOFT_ISSO_DB=str(isso_db))
@@ -745,6 +751,7 @@ def test_without_comments_or_server_there_is_no_comment_section(build):
     assert not site.html("index.html").select("script[src]")
 
 
+@pytest.mark.server
 def test_comments_without_server_show_and_say_closed(build, isso_db):
     site = build(FUKATSOFT_ISSO_URL=None, FUKATSOFT_ISSO_DB=str(isso_db))
     section = site.html(f"{ARTICLE}index.html").select_one("section.comments")
@@ -763,6 +770,7 @@ def _insert(db, comment_id, *, parent=None, created=1.7e9, author="Reader", tid=
     )
 
 
+@pytest.mark.server
 def test_any_value_in_isso_rows_warns_and_keeps_the_comment(build, isso_db):
     """Odd values a hand-edited or older database can hold: one warning
     each, naming file and comment, and every comment still shown."""
@@ -797,6 +805,7 @@ def test_any_value_in_isso_rows_warns_and_keeps_the_comment(build, isso_db):
     assert count["data-fukatsoft-comments"] == "7"
 
 
+@pytest.mark.server
 def test_reply_chains_of_any_depth_are_counted_and_shown_flat(build, isso_db):
     with sqlite3.connect(isso_db) as db:
         (tid,) = db.execute("SELECT id FROM threads").fetchone()

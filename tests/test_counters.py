@@ -6,7 +6,7 @@ import os
 import re
 
 import pytest
-from conftest import REPO, small_site_settings
+from conftest import small_site_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -344,8 +344,8 @@ def test_content_cache_follows_the_snapshot(build, tiny):
     assert views(third, ARTICLE_B) == 9
 
 
-def test_example_site_counts_on_lists(build):
-    site = build(settings_file=REPO / "example_site" / "pelicanconf.py")
+def test_example_site_counts_on_lists(example_build):
+    site = example_build
     cards = site.html("index.html").select(".card")
     by_title = {
         c.select_one(".card-title").get_text(): c.select_one(".count-views")

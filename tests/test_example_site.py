@@ -5,7 +5,7 @@ from pathlib import Path
 
 import blinker
 import pytest
-from conftest import EXAMPLE_SITE, SEED_PAGE, Site
+from conftest import EXAMPLE_SITE, SEED_PAGE
 from harness import IssoServer, run_pelican
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
@@ -19,13 +19,9 @@ def seed_blocks():
     return [" ".join(line.split()) for line in body if line.strip()]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The example site as `make serve` builds it: comments configured (the
-    build reads no server, so none needs to run)."""
-    output = tmp_path_factory.mktemp("example-as-served") / "output"
-    run_pelican(EXAMPLE_SITE / "pelicanconf.py", output)
-    return Site(output, [])
+@pytest.fixture
+def site(example_build):
+    return example_build
 
 
 def test_seed_has_the_expected_shape():
@@ -188,8 +184,8 @@ def test_loading_overlay_is_off_by_default(site):
     assert not site.html("index.html").select(".loading-overlay")
 
 
-def test_example_build_prints_no_warning(build):
-    site = build()
+def test_example_build_prints_no_warning(example_build):
+    site = example_build
     assert site.messages() == []
     assert any(
         "removed 1 editor watermark(s) from 1 file(s)" in m
@@ -197,8 +193,8 @@ def test_example_build_prints_no_warning(build):
     )
 
 
-def test_publish_settings_link_feeds_and_absolute_canonical(build):
-    site = build(settings_file=EXAMPLE_SITE / "publishconf.py")
+def test_publish_settings_link_feeds_and_absolute_canonical(published_example):
+    site = published_example
     page = site.html(ARTICLE)
     canonical = page.select_one('link[rel="canonical"]')["href"]
     assert canonical == (
@@ -212,6 +208,7 @@ def test_publish_settings_link_feeds_and_absolute_canonical(build):
     assert page.select_one('meta[property="og:title"]')["content"] == TITLE
 
 
+@pytest.mark.server  # a real Isso writes the comment
 def test_the_build_does_not_depend_on_the_order_blinker_calls_receivers(
     tmp_path, monkeypatch
 ):

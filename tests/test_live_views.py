@@ -13,7 +13,8 @@ ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 COUNTER = "https://fukatsoft-demo.goatcounter.com/counter/"
 RECORDED = (REPO / "tests" / "fixtures" / "goatcounter-counter.json").read_text()
 
-pytestmark = pytest.mark.browser
+# The site is built once (a module fixture): its tests share one xdist worker.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("live_views")]
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,9 @@ from bs4 import BeautifulSoup
 from conftest import EXAMPLE_SITE, REPO
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
+# The wheel is built and installed once (a module fixture): its tests share
+# one xdist worker.
+pytestmark = pytest.mark.xdist_group("wheel")
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,10 @@ MATH = "the-arithmetic-of-page-weight.html"
 BUDGET = "a-performance-budget-for-a-company-blog.html"
 PLUGIN_PARTS = ".series, .neighbors, .related, .share, .tag-cloud"
 
+# The plugin site is built once with the plugins and once without (a module
+# fixture): its tests share one xdist worker.
+pytestmark = pytest.mark.xdist_group("plugin_site")
+
 
 def soup(output, path):
     return BeautifulSoup((output / path).read_text(encoding="utf-8"), "html.parser")

@@ -14,11 +14,9 @@ from harness import run_pelican
 PUBLISHED_URL = "https://blog.fukatsoft.example"
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """The example site built with its production settings."""
-    output = tmp_path_factory.mktemp("published") / "output"
-    return run_pelican(EXAMPLE_SITE / "publishconf.py", output)
+@pytest.fixture
+def published(published_example):
+    return published_example.output
 
 
 def pages(output):

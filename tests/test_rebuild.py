@@ -32,6 +32,7 @@ def rebuild(settings_file, *extra):
     ).stdout
 
 
+@pytest.mark.server
 def test_builds_only_when_the_data_changed(example_copy, tmp_path):
     isso = IssoServer(tmp_path, "http://127.0.0.1")
     try:
@@ -128,6 +129,7 @@ def test_a_stamp_that_is_not_an_object_means_build(example_copy):
     assert "nothing to do" in run_rebuild(example_copy).stdout
 
 
+@pytest.mark.server
 def test_reading_a_wal_database_is_no_change(example_copy, tmp_path):
     """The build's read-only reader leaves an empty -wal and a -shm beside a
     WAL-mode database; only what Isso writes is a change."""

@@ -12,6 +12,10 @@ INTERNSHIP = "/blog/fukatsoft-internship-2025/"
 # Posted as a comment before the build: in the page, never in the index.
 COMMENT_WORD = "Quokkapalooza"
 
+# The search site and its Isso start once (a module fixture): its tests
+# share one xdist worker.
+pytestmark = pytest.mark.xdist_group("search")
+
 
 def test_form_page_and_index_with_the_setting(example_site):
     index = example_site.html("index.html")

@@ -19,6 +19,8 @@ from harness import REPO, free_port
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 
+pytestmark = pytest.mark.server
+
 
 def make_serve(site, port, isso_port, checkout=REPO):
     return subprocess.Popen(

@@ -71,8 +71,8 @@ def test_article_without_marker_is_never_parsed(monkeypatch):
     assert strip_watermarks(source) == (source, 0)
 
 
-def test_example_article_page_and_feed_are_clean(build):
-    site = build(settings_file=EXAMPLE_SITE / "publishconf.py")
+def test_example_article_page_and_feed_are_clean(published_example):
+    site = published_example
     for text in (
         site.text(ARTICLE),
         site.text("feeds/all.atom.xml"),
