@@ -19,6 +19,7 @@ from . import (
     highlighting,
     identity,
     images,
+    internals,
     isso_markup,
     languages,
     search,
@@ -62,7 +63,12 @@ def configure(pelican):
 # Each signal's steps, in the order they run.
 STEPS = {
     # Settings first: every later step reads the defaults configure sets.
-    signals.initialized: (configure, search.prepare, content_memo.open_memo),
+    signals.initialized: (
+        configure,
+        internals.report_problems,
+        search.prepare,
+        content_memo.open_memo,
+    ),
     signals.generator_init: (
         templating.prepare_environment,
         identity.prepare_environment,

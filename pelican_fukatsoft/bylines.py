@@ -32,6 +32,7 @@ from .data_files import (
     read_json,
     shown,
 )
+from .internals import content_source
 from .isso_markup import ISSO_DEFAULTS, render
 from .urls import WEB_SCHEMES, safe_url
 
@@ -197,7 +198,7 @@ def attach_authors(generators):
         )
         speeds = reading_speeds(settings, getattr(content, "lang", None))
         data.reading_minutes = remembered(
-            settings, reading_minutes, content._content, *speeds
+            settings, reading_minutes, content_source(content), *speeds
         )
 
 

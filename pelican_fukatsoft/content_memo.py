@@ -33,7 +33,9 @@ _MISSING = object()
 
 
 class ContentMemo(FileDataCacher):
-    """Results by digest of (function, what it depends on, the input text)."""
+    """Results by digest of (function, what it depends on, the input text).
+
+    Kept in FileDataCacher's ``_cache`` (checked by ``internals.problems``)."""
 
     def __init__(self, settings):
         super().__init__(

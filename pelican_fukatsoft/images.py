@@ -20,6 +20,7 @@ from PIL import Image, UnidentifiedImageError
 from .checks import require_optional_text, warn
 from .content_data import contents_of, data_of, shared_context
 from .data_files import file_problem, shown
+from .internals import content_source
 from .plain_text import html_to_text
 from .urls import WEB_SCHEMES, safe_url
 
@@ -125,7 +126,7 @@ def _alt_text(settings, content, key, value, where):
     if featured_alt:
         return html_to_text(featured_alt)
     # The image pelican-featured-image found in the content: its own alt.
-    alt = _alt_in_content(getattr(content, "_content", ""), value)
+    alt = _alt_in_content(content_source(content) or "", value)
     if alt:
         return alt
     warn(

@@ -24,6 +24,7 @@ from babel.support import NullTranslations, Translations
 from pelican.utils import strftime
 
 from .checks import require
+from .internals import RootRenderWrapper, add_template_mixin
 
 DEFAULTS = {
     # One Babel locale for every page's numbers, dates and theme strings;
@@ -117,36 +118,22 @@ def install_translations(generators, translations_dir):
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_callables(gettext, ngettext, newstyle=True)
-        if not issubclass(env.template_class, _LanguageTemplate):
-            env.template_class = type(
-                "LanguageTemplate", (_LanguageTemplate, env.template_class), {}
-            )
-            if env.cache is not None:  # none loaded yet, but be sure
-                env.cache.clear()
+        add_template_mixin(env, _LanguageTemplate)
 
 
-class _LanguageTemplate:
-    """A template that renders in the language of what it shows.
-
-    The switch wraps the template's root render function, which Jinja calls
-    both for ``render()`` and for an ``{% include %}``: so a partial
+class _LanguageTemplate(RootRenderWrapper):
+    """A template that renders in the language of what it shows: a partial
     included in a list (a card, an archive line) speaks its item's
-    language, not only a page Pelican renders.
-    """
+    language, not only a page Pelican renders."""
 
-    @property
-    def root_render_func(self):
-        return self._root_in_own_language
-
-    @root_render_func.setter
-    def root_render_func(self, root):
+    def wrap_root(self, root):
         def root_in_own_language(context):
             lang = page_language(context)
             if not lang or lang == _RENDERING_LANGUAGE.get():
                 return root(context)
             return _events_in_language(lang, root(context))
 
-        self._root_in_own_language = root_in_own_language
+        return root_in_own_language
 
 
 def _events_in_language(lang, events):

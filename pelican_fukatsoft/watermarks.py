@@ -32,6 +32,7 @@ from .html_source import (
     tokenize,
     without_attributes,
 )
+from .internals import content_source, set_content_source
 from .urls import clean_html, safe_url
 
 logger = logging.getLogger(__name__)
@@ -162,7 +163,7 @@ def enabled_rules(settings):
 
 def strip_content(content):
     """``content_object_init`` handler."""
-    html = getattr(content, "_content", None)
+    html = content_source(content)
     if not html:
         return
     rules = enabled_rules(content.settings)
@@ -170,7 +171,7 @@ def strip_content(content):
     edits = remembered(content.settings, watermark_edits, html, rules, selectors)
     cleaned, removed = apply_edits(html, edits), len(edits)
     if removed:
-        content._content = cleaned
+        set_content_source(content, cleaned)
         logger.debug(
             "pelican-fukatsoft: removed %d watermark(s) from %s",
             removed,
