@@ -6,6 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, axe_violations, open_page, validate, with_and_without_plugin
 from harness import StaticServer, run_pelican
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pelican_fukatsoft.page_content import page_content
 
@@ -202,8 +204,17 @@ def test_pygments_styles_follow_the_settings(tmp_path):
         ('<pre tabindex="-1">x</pre>', '<pre tabindex="-1">x</pre>'),
         (
             "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>",
-            '<div class="table-scroll" tabindex="0" role="region" aria-label="T">'
+            '<div class="table-scroll" tabindex="0" role="region" aria-label="T 1">'
             "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table></div>",
+        ),
+        (
+            "<table><caption>Build <em>times</em></caption><tr><td>1</td></tr></table>"
+            "<table><tr><td>2</td></tr></table>",
+            '<div class="table-scroll" tabindex="0" role="region" '
+            'aria-label="Build times"><table><caption>Build <em>times</em></caption>'
+            "<tr><td>1</td></tr></table></div>"
+            '<div class="table-scroll" tabindex="0" role="region" aria-label="T 2">'
+            "<table><tr><td>2</td></tr></table></div>",
         ),
         (
             '<table class="docutils footnote" frame="void" rules="none"><tr>'
@@ -224,6 +235,28 @@ def test_pygments_styles_follow_the_settings(tmp_path):
 )
 def test_page_content_edits(html, expected):
     assert page_content(html, "T") == expected
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(["T 2", "A", "A (3)", "<b>A</b>"])))
+)
+def test_every_table_region_has_its_own_label(captions):
+    """axe's landmark-unique: whatever the captions, no two regions share a
+    name; a table's caption names it if no earlier one took that name."""
+    html = "".join(
+        "<table>"
+        + (f"<caption>{caption}</caption>" if caption is not None else "")
+        + "<tr><td>x</td></tr></table>"
+        for caption in captions
+    )
+    regions = BeautifulSoup(str(page_content(html, "T")), "html.parser").select(
+        "div.table-scroll"
+    )
+    labels = [region["aria-label"] for region in regions]
+    assert len(regions) == len(captions)
+    assert len(set(labels)) == len(labels)
+    if captions and captions[0] is not None:
+        assert labels[0] == BeautifulSoup(captions[0], "html.parser").get_text()
 
 
 BYLINE_WORDS = """() => [...document.querySelectorAll('.byline-names')].map(names => {
