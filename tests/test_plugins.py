@@ -188,6 +188,10 @@ def test_pages_in_chromium(browser, served, path, width):
         display = page.locator(".post-content div.math").first
         if width == 360:  # the long formula scrolls in its own box
             assert display.evaluate("(e) => e.scrollWidth > e.clientWidth")
+            # So does a long inline one, in MathJax's own (focusable) box.
+            inline = page.locator(".post-content span.math > .MathJax").last
+            assert inline.evaluate("(e) => e.scrollWidth > e.clientWidth")
+            assert inline.get_attribute("tabindex") == "0"
     page.wait_for_load_state("networkidle")
     assert page.evaluate(OVERFLOW) <= 0
     assert axe_violations(page) == []
