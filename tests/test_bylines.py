@@ -198,7 +198,7 @@ def test_gravatar_only_when_opted_in(build):
     off = build(FUKATSOFT_AUTHORS=profile)
     assert "gravatar" not in off.text("authors/omar-farooq/index.html")
     on = build(FUKATSOFT_AUTHORS=profile, FUKATSOFT_GRAVATAR=True)
-    img = on.html("authors/omar-farooq/index.html").select_one(".author-title img")
+    img = on.html("authors/omar-farooq/index.html").select_one(".author-profile img")
     assert img["src"].startswith("https://www.gravatar.com/avatar/")
 
 
