@@ -80,6 +80,7 @@ STEPS = {
     # and images all feed the structured data; the removal report comes last.
     signals.all_generators_finalized: (
         templating.install_translations,
+        templating.fall_back_templates,
         counters.attach_counts,
         comments.attach_comments,
         bylines.attach_authors,

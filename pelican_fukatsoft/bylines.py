@@ -125,8 +125,9 @@ def initials_avatar(name):
 
     The theme's script draws the same one for a comment it adds (``avatar``
     in fukatsoft.js): keep the two in step."""
-    words = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
-    initials = "".join(w[0] for w in words[:2]).upper() or "?"
+    # Letters only: a nickname in quotes or a "(team)" is not a word of it.
+    words = [w for w in re.split(r"[\s\-]+", name.strip()) if w and w[0].isalpha()]
+    initials = "".join(_capital(w[0]) for w in words[:2]) or "?"
     hue = _fnv1a(name.encode("utf-8")) % 360
     # Lightness 32% keeps white initials above 4.5:1 contrast on every hue.
     return Markup(
@@ -138,6 +139,13 @@ def initials_avatar(name):
         'font-family="system-ui,sans-serif" font-size="16" font-weight="600">'
         f"{html.escape(initials)}</text></svg>"
     )
+
+
+def _capital(letter):
+    """*letter* in capitals, unless that is not letters alone ("ΐ" gives
+    "Ϊ" and a combining accent)."""
+    upper = letter.upper()
+    return upper if upper.isalpha() else letter
 
 
 def _fnv1a(data):

@@ -12,7 +12,8 @@ where the theme writes an article's content, ``fukatsoft_page_content``
 
 - gives every ``<pre>`` a ``tabindex``;
 - wraps every outermost table (not footnotes, citations, field lists or
-  line-numbered code) in a focusable, labelled scroll region;
+  line-numbered code) in a focusable scroll region labelled by the table's
+  ``<caption>``, else "Table 1", "Table 2"… (regions need unique names);
 - gives every ``<iframe>``, ``<object>`` and ``<embed>`` with a numeric
   width and height its ratio (``--fukatsoft-ratio``, for ``aspect-ratio``);
 - names an ``<object>`` by its fallback text (``role="img"``), as docutils
@@ -60,6 +61,7 @@ def page_content(html, table_label="Table"):
     tokens = tokenize(html)
     edits = []  # (start, end, replacement)
     open_table_end = None  # token index where the outermost open table closes
+    labels = set()  # of the table regions so far: each needs its own
     for index, token in enumerate(tokens):
         if index == open_table_end:
             open_table_end = None
@@ -78,9 +80,10 @@ def page_content(html, table_label="Table"):
             if end is None or end == index:
                 continue
             open_table_end = end
+            label = _region_label(html, tokens, index, table_label, labels)
             region = (
                 '<div class="table-scroll" tabindex="0" role="region" '
-                f'aria-label="{escape(table_label)}">'
+                f'aria-label="{escape(label)}">'
             )
             edits.append((token.start, token.start, region))
             edits.append((tokens[end].end, tokens[end].end, "</div>"))
@@ -110,6 +113,32 @@ def _tag_edits(html, token):
             ratio = f' style="--fukatsoft-ratio: {size["width"]} / {size["height"]}"'
             return [(after_name, after_name, ratio)]
     return []
+
+
+def _region_label(html, tokens, index, table_label, labels):
+    """A name for the scroll region of the table opened at *index* that no
+    earlier region in *labels* has (axe's ``landmark-unique``); added to them."""
+    number = len(labels) + 1
+    label = base = _caption(html, tokens, index) or f"{table_label} {number}"
+    while label in labels:
+        label = f"{base} ({number})"
+        number += 1
+    labels.add(label)
+    return label
+
+
+def _caption(html, tokens, index):
+    """The text of the ``<caption>`` of the table opened at *index* (its
+    first child, if it has one), else ``""``."""
+    if index + 1 >= len(tokens):
+        return ""
+    first = tokens[index + 1]
+    if first.kind != "start" or first.name != "caption":
+        return ""
+    end = closing_index(html, tokens, index + 1)
+    if end is None or end == index + 1:
+        return ""
+    return html_to_text(html[first.end : tokens[end].start])
 
 
 def _object_label(html, tokens, index):

@@ -5,7 +5,8 @@ JSON-LD headline all need the text of some HTML. Jinja's ``striptags`` is not
 fit for that: it decodes entities (so ``&lt;script&gt;`` written as text
 comes back as markup) and runs blocks together (``<p>expand</p><p>Hidden</p>``
 becomes "expandHidden"). :func:`html_to_text` returns text: decoded, with a
-space between blocks, and always to be escaped by whoever writes it into HTML
+space between blocks, without footnote markers, and always to be escaped by
+whoever writes it into HTML
 (the theme's ``fukatsoft/text.html`` macros do).
 """
 
@@ -25,6 +26,9 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 # Elements whose content is never text a reader sees.
 HIDDEN_TAGS = frozenset({"script", "style", "template", "noscript", "iframe"})
+# Footnote markers (Python-Markdown's and docutils'): in a summary or a
+# description their number would read as part of the word before ("word1").
+FOOTNOTE_MARKER = re.compile(r"(?:^|\s)footnote-ref(?:erence)?(?:\s|$)")
 _SPACES = re.compile(r"\s+")
 
 
@@ -33,10 +37,13 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts = []
         self.hidden = 0
+        self.in_marker = False  # inside a footnote marker's <a> (they never nest)
 
     def handle_starttag(self, tag, attrs):
         if tag in HIDDEN_TAGS:
             self.hidden += 1
+        elif tag == "a" and FOOTNOTE_MARKER.search(dict(attrs).get("class") or ""):
+            self.in_marker = True
         elif tag in BLOCK_TAGS:
             self.parts.append(" ")
 
@@ -47,11 +54,13 @@ class _TextCollector(HTMLParser):
     def handle_endtag(self, tag):
         if tag in HIDDEN_TAGS:
             self.hidden = max(0, self.hidden - 1)
+        elif tag == "a":
+            self.in_marker = False
         elif tag in BLOCK_TAGS:
             self.parts.append(" ")
 
     def handle_data(self, data):
-        if not self.hidden:
+        if not self.hidden and not self.in_marker:
             self.parts.append(data)
 
 

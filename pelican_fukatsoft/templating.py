@@ -8,6 +8,7 @@ generator's Jinja loader gets them under the ``fukatsoft/`` (and explicit
 
 import contextvars
 import functools
+import logging
 import zlib
 from pathlib import Path
 
@@ -19,6 +20,11 @@ from jinja2 import (
     pass_context,
 )
 from markupsafe import Markup
+from pelican.generators import (
+    ArticlesGenerator,
+    PagesGenerator,
+    PelicanTemplateNotFound,
+)
 
 from . import languages
 from .checks import require, require_count, require_flag
@@ -27,6 +33,8 @@ from .internals import CheapImports, add_template_mixin
 from .page_content import page_content
 from .plain_text import text_filter
 from .urls import WEB_SCHEMES, safe_url
+
+logger = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A wheel carries the theme inside the package; a checkout keeps it beside it.
@@ -54,6 +62,27 @@ DEFAULTS = {
 }
 
 
+def _require_links(settings, name):
+    links = settings.get(name)
+    require(
+        settings,
+        name,
+        links is None or isinstance(links, list | tuple),
+        "None or a list of (title, url) pairs",
+    )
+    for index, item in enumerate(links or ()):
+        require(
+            settings,
+            name,
+            isinstance(item, list | tuple)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and bool(safe_url(item[1])),
+            f"a list of (title, url) pairs with http(s), mailto or relative "
+            f"URLs (item {index})",
+        )
+
+
 def check_settings(settings):
     # Pelican's own settings that the theme writes as text.
     require(settings, "SITENAME", isinstance(settings.get("SITENAME"), str), "text")
@@ -64,24 +93,9 @@ def check_settings(settings):
         subtitle is None or isinstance(subtitle, str),
         "None or text",
     )
-    menu = settings.get("MENUITEMS")
-    require(
-        settings,
-        "MENUITEMS",
-        menu is None or isinstance(menu, list | tuple),
-        "None or a list of (title, url) pairs",
-    )
-    for index, item in enumerate(menu or ()):
-        require(
-            settings,
-            "MENUITEMS",
-            isinstance(item, list | tuple)
-            and len(item) == 2
-            and isinstance(item[0], str)
-            and bool(safe_url(item[1])),
-            f"a list of (title, url) pairs with http(s), mailto or relative "
-            f"URLs (item {index})",
-        )
+    # Pelican's own lists of links: the menu, the blogroll and SOCIAL.
+    for name in ("MENUITEMS", "LINKS", "SOCIAL"):
+        _require_links(settings, name)
     logo = settings.get("SITELOGO")
     require(
         settings,
@@ -129,6 +143,67 @@ def prepare_environment(generator):
 def install_translations(generators):
     """``all_generators_finalized``: the theme's strings in each page's language."""
     languages.install_translations(generators, TRANSLATIONS_DIR)
+
+
+# Every list of content a generator writes with the item's own template.
+CONTENT_LISTS = {
+    ArticlesGenerator: (
+        "articles", "translations", "hidden_articles", "hidden_translations",
+        "drafts", "drafts_translations",
+    ),
+    PagesGenerator: (
+        "pages", "translations", "hidden_pages", "hidden_translations",
+        "draft_pages", "draft_translations",
+    ),
+}  # fmt: skip
+
+
+def fall_back_templates(generators):
+    """``all_generators_finalized``: an article or page whose ``Template:``
+    names a template this theme lacks (the site's old theme had it) is
+    written with the article or page template, with one warning naming its
+    file, where Pelican would stop the build. ``Template: search`` while
+    FUKATSOFT_SEARCH is off is such a page too: our search page would replace
+    its title and content."""
+    for generator in generators:
+        names = next(
+            (
+                lists
+                for kind, lists in CONTENT_LISTS.items()
+                if isinstance(generator, kind)
+            ),
+            (),
+        )
+        items = {
+            id(item): item for name in names for item in getattr(generator, name, ())
+        }
+        for item in items.values():
+            if item.template == item.default_template:
+                continue
+            reason = _unusable_template(generator, item.template)
+            if reason:
+                logger.warning(
+                    "%s: Template: %s %s; written with the %s template",
+                    item.source_path,
+                    item.template,
+                    reason,
+                    item.default_template,
+                )
+                item.template = item.default_template
+
+
+def _unusable_template(generator, name):
+    """Why the content template *name* cannot be used, or ``None``."""
+    try:
+        template = generator.get_template(name)
+    except PelicanTemplateNotFound:
+        return "is not in the theme"
+    ours = template.filename and Path(template.filename).resolve() == (
+        THEME_DIR / "templates" / "search.html"
+    )
+    if ours and not generator.settings.get("FUKATSOFT_SEARCH"):
+        return "is the theme's search page and FUKATSOFT_SEARCH is off"
+    return None
 
 
 def _autoescape_theme_templates(env):

@@ -1,8 +1,12 @@
 """Author bylines and profiles."""
 
 import json
+import re
 
 import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pelican_fukatsoft.bylines import initials_avatar
 
@@ -265,3 +269,28 @@ def test_structured_data_lists_each_author_as_a_person(published_example):
     assert data["author"][1]["image"] == (
         "https://blog.fukatsoft.example/images/avatars/sana-malik.svg"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "initials"),
+    [
+        ("Lenka 'Zouví' Matějová", "LM"),
+        ("Tom & Jerry", "TJ"),
+        ("Jean-Luc Picard", "JL"),
+        ("李小龙", "李"),
+        ("(team) 42", "?"),
+    ],
+)
+def test_initials_are_the_first_letters_of_words(name, initials):
+    drawn = BeautifulSoup(initials_avatar(name), "html.parser")
+    assert drawn.find("text").get_text() == initials
+
+
+@given(st.text(max_size=40))
+def test_initials_are_letters_only(name):
+    initials = BeautifulSoup(initials_avatar(name), "html.parser").find("text")
+    text = initials.get_text()
+    # At most two, each a capital letter (or one with no capital form).
+    assert text == "?" or (text.isalpha() and 1 <= len(text) <= 4)
+    if any(word[:1].isalpha() for word in re.split(r"[\s\-]+", name)):
+        assert text != "?"

@@ -132,7 +132,7 @@ def test_every_template_renders_the_layout(site, path):
     assert page.select_one("a.skip-link")["href"] == "#main"
     assert page.find("main", id="main")
     assert (
-        page.select_one("header.site-header a.brand").get_text(strip=True)
+        page.select_one("header.site-header a.brand .brand-name").get_text(strip=True)
         == "FukatSoft"
     )
     assert page.select_one('nav[aria-label="Main"]')

@@ -28,7 +28,7 @@ def test_example_header_has_the_logo_with_its_size(example_site):
     dark = brand.select_one("source")
     assert dark["srcset"] == "/images/brand/logo-dark.svg"
     assert dark["media"] == "(prefers-color-scheme: dark)"
-    assert brand.get_text(strip=True) == "FukatSoft"
+    assert brand.select_one(".brand-name").get_text(strip=True) == "FukatSoft"
 
 
 def test_icons_from_one_raster_source(example_site):

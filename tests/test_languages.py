@@ -294,7 +294,7 @@ AUTHORED = (
     ".post-content, .post-title, .card-title, .card-summary, .latest-list a, "
     ".hero, .card-media, "
     ".comment-text, .comment-author, [rel=author], [rel=tag], .post-category, "
-    "title, nav.site-nav, pre, code, script, style"
+    "title, nav.site-nav, .brand-subtitle, .site-links li, pre, code, script, style"
 )
 
 

@@ -228,6 +228,23 @@ def stretched_origin(tmp_path_factory):
     server.stop()
 
 
+# A site as other people's blogs are (tests/sites/existing_blog, issue 26).
+IDIOMS = "markdown-as-people-write-it.html"
+WORDPRESS = "migrated-from-wordpress-captions-with-a-width.html"
+PLAIN = "note-01.html"  # no footnote, no <details>
+
+
+@pytest.fixture(scope="module")
+def existing_origin(tmp_path_factory):
+    output = run_pelican(
+        REPO / "tests/sites/existing_blog/pelicanconf.py",
+        tmp_path_factory.mktemp("existing") / "output",
+    )
+    server = StaticServer(output)
+    yield server.origin
+    server.stop()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_is_wider_than_the_screen(browser, stretched_origin, width, scheme):
@@ -238,3 +255,137 @@ def test_no_page_is_wider_than_the_screen(browser, stretched_origin, width, sche
         assert axe_violations(page) == [], path
         assert problems == [], path
         page.context.close()
+
+
+HEADER = """() => {
+  const box = (e) => { if (!e) return null; const r = e.getBoundingClientRect();
+    return r.width && r.height ? [r.left, r.top, r.right, r.bottom] : null; };
+  const links = [...document.querySelectorAll('.site-nav a')]
+    .filter(e => e.checkVisibility()).map(box).filter(Boolean);
+  return {
+    brand: box(document.querySelector('.brand')),
+    button: box(document.querySelector('.menu-button')),
+    links,
+    header: document.querySelector('.site-header').getBoundingClientRect().height,
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+  };
+}"""
+
+
+def overlap(a, b):
+    return (
+        a[0] < b[2] - 0.5
+        and b[0] < a[2] - 0.5
+        and a[1] < b[3] - 0.5
+        and b[1] < a[3] - 0.5
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_header_parts_never_overlap(browser, existing_origin, width, scheme):
+    """A 21-character name beside the Menu button and 30 categories on the
+    menu: brand, button and links each in their own box, nothing wider than
+    the window with the phone menu closed."""
+    for path in ("", IDIOMS):
+        page, problems = open_page(browser, existing_origin, path, width, scheme)
+        header = page.evaluate(HEADER)
+        assert header["overflow"] <= 0, (path, width, header)
+        others = ([header["button"]] if header["button"] else []) + header["links"]
+        assert others, "a Menu button or the links"
+        for other in others:
+            assert not overlap(header["brand"], other), (path, width, header)
+        if header["button"]:  # phones and tablets: the links are folded away
+            assert header["links"] == []
+            assert header["header"] <= 120, (path, width, header)
+        assert problems == []
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_content_never_changes_the_header(browser, existing_origin, width):
+    """extras.css (footnotes, <details>) styles the content's elements only,
+    not the header's menu, which is a <details> too."""
+    heights = {}
+    for path in (IDIOMS, PLAIN):
+        page, _ = open_page(browser, existing_origin, path, width)
+        assert page.locator("link[href$='extras.css']").count() == (path == IDIOMS)
+        heights[path] = page.evaluate(HEADER)["header"]
+        page.context.close()
+    assert heights[IDIOMS] == heights[PLAIN]
+
+
+CONTENT = """() => {
+  const $ = (selector) => document.querySelector(selector);
+  const $$ = (selector) => [...document.querySelectorAll(selector)];
+  const content = $('.post-content').getBoundingClientRect();
+  const title = parseFloat(getComputedStyle($('.post-title')).fontSize);
+  const headings = $$('.post-content :is(h1, h2, h3, h4, h5, h6)')
+    .map(h => [h.tagName, parseFloat(getComputedStyle(h).fontSize)]);
+  const wide = $$('.post-content :is(figure, .wp-caption, img)')
+    .filter(e => { const r = e.getBoundingClientRect();
+                   return r.left < content.left - 0.5
+                       || r.right > content.right + 0.5; })
+    .map(e => e.outerHTML.slice(0, 60));
+  return {title, headings, wide,
+          overflow: document.documentElement.scrollWidth - window.innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_content_stays_in_its_column_and_below_the_title(
+    browser, existing_origin, width
+):
+    """WordPress captions with an inline pixel width never leave the column;
+    a Markdown "# heading" is never larger than the article's title."""
+    for path in (WORDPRESS, IDIOMS):
+        page, problems = open_page(browser, existing_origin, path, width)
+        page.wait_for_load_state("load")  # the images, for their sizes
+        found = page.evaluate(CONTENT)
+        assert found["overflow"] <= 0, (path, width, found)
+        assert found["wide"] == [], (path, width)
+        for tag, size in found["headings"]:
+            assert size < found["title"], (path, width, tag, size, found["title"])
+        assert problems == []
+        page.context.close()
+    assert found["headings"][0][0] == "H1"  # the idioms article has one
+
+
+LINE_WITH_SUPERSCRIPT = """() => {
+  const content = document.querySelector('.post-content');
+  const sup = content.querySelector('sup');
+  const lines = ['A line', 'A line' + sup.outerHTML].map(html => {
+    const p = document.createElement('p');
+    p.innerHTML = html;
+    content.append(p);
+    const height = p.getBoundingClientRect().height;
+    p.remove();
+    return height;
+  });
+  return lines;
+}"""
+
+
+def test_superscripts_do_not_stretch_their_line(browser, existing_origin):
+    page, _ = open_page(browser, existing_origin, IDIOMS, 360)
+    plain, with_sup = page.evaluate(LINE_WITH_SUPERSCRIPT)
+    assert with_sup == plain
+    page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_existing_blog_pages_pass_axe(browser, existing_origin, width, scheme):
+    """Two tables, two regions with names of their own (landmark-unique);
+    the footer's links and icons; the author page without a profile."""
+    for path in ("", IDIOMS, WORDPRESS, "author/lenka-zouvi-matejova.html"):
+        page, problems = open_page(browser, existing_origin, path, width, scheme)
+        assert axe_violations(page) == [], (path, width, scheme)
+        assert problems == []
+        page.context.close()
+    page, _ = open_page(browser, existing_origin, IDIOMS, width, scheme)
+    labels = page.eval_on_selector_all(
+        ".table-scroll", "regions => regions.map(r => r.getAttribute('aria-label'))"
+    )
+    assert labels == ["Build times", "Table 2", "Table 3"]
+    page.context.close()

@@ -80,3 +80,30 @@ def test_property_escaped_text_is_never_markup(source, length):
 def test_property_text_without_markup_only_loses_extra_spaces(text):
     plain = text.replace("<", "").replace("&", "")
     assert html_to_text(plain) == " ".join(plain.split())
+
+
+# Footnote markers as Python-Markdown and docutils write them.
+FOOTNOTE_MARKERS = [
+    '<sup id="fnref:{n}"><a class="footnote-ref" href="#fn:{n}">{n}</a></sup>',
+    '<a class="footnote-reference brackets" href="#footnote-{n}" '
+    'id="footnote-reference-{n}" role="doc-noteref"><span class="fn-bracket">[</span>'
+    '{n}<span class="fn-bracket">]</span></a>',
+]
+WORD = st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=12)
+
+
+@given(
+    st.lists(st.tuples(WORD, st.booleans()), min_size=1, max_size=8),
+    st.sampled_from(FOOTNOTE_MARKERS),
+    st.integers(1, 999),
+)
+def test_footnote_markers_never_join_the_word_before(words, marker, number):
+    """A summary or description reads "word", never "word1": the marker goes,
+    everything else reads as it would without it."""
+    with_notes = " ".join(
+        word + (marker.format(n=number) if noted else "") for word, noted in words
+    )
+    without = " ".join(word for word, _ in words)
+    assert html_to_text(f"<p>{with_notes}</p>") == html_to_text(f"<p>{without}</p>")
+    # Other links keep their text.
+    assert html_to_text(f'<p>see <a href="#x">{number}</a></p>') == f"see {number}"

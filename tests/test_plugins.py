@@ -185,13 +185,19 @@ OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clie
 def test_pages_in_chromium(browser, served, path, width):
     page, problems = open_page(browser, served, path, width)
     if path == MATH:
-        # Inline and display math typeset by MathJax, from this host.
+        # Inline and display math typeset by MathJax, from this host (all 7).
         page.wait_for_function(
-            "document.querySelectorAll('.post-content .MathJax').length >= 6"
+            "document.querySelectorAll('.post-content .MathJax').length >= 7"
         )
+        # And laid out: MathJax runs its queue's work in order.
+        page.evaluate("() => new Promise((done) => MathJax.Hub.Queue(done))")
         display = page.locator(".post-content div.math").first
         if width == 360:  # the long formula scrolls in its own box
             assert display.evaluate("(e) => e.scrollWidth > e.clientWidth")
+            # So does a long inline one, in MathJax's own (focusable) box.
+            inline = page.locator(".post-content span.math > .MathJax").last
+            assert inline.evaluate("(e) => e.scrollWidth > e.clientWidth")
+            assert inline.get_attribute("tabindex") == "0"
     page.wait_for_load_state("networkidle")
     assert page.evaluate(OVERFLOW) <= 0
     assert axe_violations(page) == []

@@ -6,6 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, axe_violations, open_page, validate, with_and_without_plugin
 from harness import StaticServer, run_pelican
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pelican_fukatsoft.page_content import page_content
 
@@ -213,8 +215,17 @@ def test_pygments_styles_follow_the_settings(tmp_path):
         ('<pre tabindex="-1">x</pre>', '<pre tabindex="-1">x</pre>'),
         (
             "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>",
-            '<div class="table-scroll" tabindex="0" role="region" aria-label="T">'
+            '<div class="table-scroll" tabindex="0" role="region" aria-label="T 1">'
             "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table></div>",
+        ),
+        (
+            "<table><caption>Build <em>times</em></caption><tr><td>1</td></tr></table>"
+            "<table><tr><td>2</td></tr></table>",
+            '<div class="table-scroll" tabindex="0" role="region" '
+            'aria-label="Build times"><table><caption>Build <em>times</em></caption>'
+            "<tr><td>1</td></tr></table></div>"
+            '<div class="table-scroll" tabindex="0" role="region" aria-label="T 2">'
+            "<table><tr><td>2</td></tr></table></div>",
         ),
         (
             '<table class="docutils footnote" frame="void" rules="none"><tr>'
@@ -262,6 +273,28 @@ def test_page_content_edits(html, expected):
     assert page_content(html, "T") == expected
 
 
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(["T 2", "A", "A (3)", "<b>A</b>"])))
+)
+def test_every_table_region_has_its_own_label(captions):
+    """axe's landmark-unique: whatever the captions, no two regions share a
+    name; a table's caption names it if no earlier one took that name."""
+    html = "".join(
+        "<table>"
+        + (f"<caption>{caption}</caption>" if caption is not None else "")
+        + "<tr><td>x</td></tr></table>"
+        for caption in captions
+    )
+    regions = BeautifulSoup(str(page_content(html, "T")), "html.parser").select(
+        "div.table-scroll"
+    )
+    labels = [region["aria-label"] for region in regions]
+    assert len(regions) == len(captions)
+    assert len(set(labels)) == len(labels)
+    if captions and captions[0] is not None:
+        assert labels[0] == BeautifulSoup(captions[0], "html.parser").get_text()
+
+
 BYLINE_WORDS = """() => [...document.querySelectorAll('.byline-names')].map(names => {
   const words = [];
   for (const node of names.childNodes) {
@@ -305,9 +338,11 @@ def test_multi_author_bylines_read_as_text(browser, servers, width):
 @pytest.mark.browser
 def test_generated_avatar_keeps_its_shape_on_author_pages(browser, servers):
     page, _ = open_page(browser, servers["plugin"], "author/ayesha-khan.html", 360)
-    box = page.locator(".author-profile .avatar").bounding_box()
+    # No profile: a compact header, the avatar beside the name, not a card.
+    assert page.locator(".author-profile").count() == 0
+    box = page.locator(".page-title .author-title .avatar").bounding_box()
     assert box["width"] == pytest.approx(box["height"], abs=1)
-    assert box["width"] >= 90
+    assert 32 <= box["width"] <= 48
     page.context.close()
 
 

@@ -3,6 +3,7 @@
 import logging
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import (
     EXAMPLE_SITE,
     REPO,
@@ -156,6 +157,8 @@ def test_loading_overlay_is_opt_in_and_css_only(build):
             "got a number of about 5000 digits",
             id="FUKATSOFT_MOST_VIEWED-5000-digits",
         ),
+        ("LINKS", [("Home", "javascript:alert(1)")], "LINKS must be"),
+        ("SOCIAL", [("only a name",)], "SOCIAL must be"),
     ],
 )
 def test_bad_setting_stops_with_one_line(build, name, value, expected):
@@ -329,3 +332,174 @@ def test_imports_still_see_the_importers_own_globals():
     given_own = env.get_template("other.html", globals={"own": "its own"})
     assert given_own.render() == "its own"
     assert env.get_template("page.html").render() == "none"
+
+
+# Pelican's theme contract, on a site as pelican-quickstart and real blogs
+# configure it (tests/sites/existing_blog).
+EXISTING_BLOG = REPO / "tests/sites/existing_blog/pelicanconf.py"
+ARTICLE_WITH_IDIOMS = "markdown-as-people-write-it.html"
+
+
+@pytest.fixture(scope="module")
+def existing_blog(tmp_path_factory):
+    import logging
+
+    from harness import run_pelican
+
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logging.getLogger().addHandler(handler)
+    try:
+        output = run_pelican(EXISTING_BLOG, tmp_path_factory.mktemp("existing"))
+    finally:
+        logging.getLogger().removeHandler(handler)
+    return output, [r.getMessage() for r in records if r.levelno >= logging.WARNING]
+
+
+def read(output, path):
+    return BeautifulSoup((output / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_links_and_social_are_shown_with_their_icons(existing_blog):
+    footer = read(existing_blog[0], "index.html").select_one(".site-footer")
+    blogroll = footer.select_one(".blogroll")
+    assert blogroll.h2.get_text() == "Links"
+    assert [a["href"] for a in blogroll.select("a")] == [
+        "https://getpelican.com/",
+        "https://www.python.org/",
+        "https://palletsprojects.com/p/jinja/",
+    ]
+    social = footer.select_one(".social")
+    assert social.h2.get_text() == "Social"
+    services = {
+        a.get_text(): (
+            a.get("data-service"),
+            [c for c in a.svg["class"]] if a.svg else None,
+        )
+        for a in social.select("a")
+    }
+    for name, service in [
+        ("GitHub", "github"),
+        ("GitLab", "gitlab"),
+        ("Mastodon", "mastodon"),
+        ("LinkedIn", "linkedin"),
+        ("Twitter", "x"),
+        ("YouTube", "youtube"),
+        ("RSS", "rss"),
+        ("Write to us", "email"),
+    ]:
+        assert services[name] == (service, ["icon", f"icon-{service}"]), name
+    # A service the theme does not know: its name alone.
+    assert services["You can add links in your config file"] == (None, None)
+    mastodon = social.select_one('a[data-service="mastodon"]')
+    assert mastodon["rel"] == ["me"]
+    assert "rel" not in social.select_one('a[data-service="email"]').attrs
+
+
+@pytest.mark.parametrize("plugins", [["pelican_fukatsoft"], []])
+def test_links_take_the_widget_names_and_the_scheme_check(build, tmp_path, plugins):
+    site = build(
+        settings_file=EXISTING_BLOG,
+        PLUGINS=plugins,
+        LINKS_WIDGET_NAME="Blogroll",
+        SOCIAL_WIDGET_NAME="Elsewhere",
+        SOCIAL=[("Mastodon", "https://mastodon.social/@acme"), ("Home", "/")],
+        # Without the plugin a missing template stops the build, as Pelican does.
+        IGNORE_FILES=[".#*", "gallery.md"],
+    )
+    footer = site.html("index.html").select_one(".site-footer")
+    assert footer.select_one(".blogroll h2").get_text() == "Blogroll"
+    assert footer.select_one(".social h2").get_text() == "Elsewhere"
+    assert footer.select_one('.social a[href="/"]').get_text() == "Home"
+
+
+def test_a_javascript_link_in_links_is_never_written(tmp_path):
+    from markupsafe import Markup
+
+    env = templating_environment()
+    html = env.get_template("fukatsoft/links.html").render(
+        LINKS=[("Bad", "javascript:alert(1)"), ("Good", Markup("https://a.example/"))],
+    )
+    page = BeautifulSoup(html, "html.parser")
+    assert [a["href"] for a in page.select("a")] == ["https://a.example/"]
+    assert "javascript" not in html
+    assert "Bad" in page.get_text()
+
+
+def templating_environment():
+    from jinja2 import FileSystemLoader
+
+    env = Environment(
+        loader=FileSystemLoader(str(templating.THEME_DIR / "templates")),
+        autoescape=True,
+    )
+    env.filters["fukatsoft_url"] = templating.safe_url
+    return env
+
+
+def test_subtitle_under_the_brand(existing_blog):
+    brand = read(existing_blog[0], "index.html").select_one(".site-header .brand")
+    assert brand.select_one(".brand-name").get_text() == "Acme Engineering Blog"
+    assert brand.select_one(".brand-subtitle").get_text() == (
+        "Notes from the build floor"
+    )
+
+
+def feeds(output, path):
+    return {
+        (link["type"], link["href"])
+        for link in read(output, path).select('head link[rel="alternate"]')
+        if link["type"].endswith("+xml")
+    }
+
+
+def test_every_feed_is_linked_where_it_applies(existing_blog):
+    output = existing_blog[0]
+    site_feeds = {
+        ("application/atom+xml", "/feeds/all.atom.xml"),
+        ("application/rss+xml", "/feeds/all.rss.xml"),
+    }
+    assert feeds(output, "index.html") == site_feeds
+    assert feeds(output, "category/migration.html") == site_feeds | {
+        ("application/atom+xml", "/feeds/category/migration.atom.xml"),
+        ("application/rss+xml", "/feeds/category/migration.rss.xml"),
+    }
+    assert feeds(output, "tag/markdown.html") == site_feeds | {
+        ("application/atom+xml", "/feeds/tag/markdown.atom.xml"),
+        ("application/rss+xml", "/feeds/tag/markdown.rss.xml"),
+    }
+    assert feeds(output, "author/sam-writer.html") == site_feeds | {
+        ("application/atom+xml", "/feeds/author/sam-writer.atom.xml"),
+        ("application/rss+xml", "/feeds/author/sam-writer.rss.xml"),
+    }
+    # An article: its category's feeds (Pelican gives it `category`), its language's.
+    assert feeds(output, ARTICLE_WITH_IDIOMS) == site_feeds | {
+        ("application/atom+xml", "/feeds/category/migration.atom.xml"),
+        ("application/rss+xml", "/feeds/category/migration.rss.xml"),
+        ("application/atom+xml", "/feeds/all-en.atom.xml"),
+        ("application/rss+xml", "/feeds/all-en.rss.xml"),
+    }
+    # Every linked feed is one Pelican wrote.
+    for path in ("index.html", "category/migration.html", ARTICLE_WITH_IDIOMS):
+        for _, href in feeds(output, path):
+            assert (output / href.lstrip("/")).is_file(), href
+
+
+def test_a_template_the_theme_lacks_falls_back_with_one_warning(existing_blog):
+    output, warnings = existing_blog
+    gallery = read(output, "pages/photo-gallery.html")
+    assert gallery.select_one("h1.post-title").get_text() == "Photo gallery"
+    assert "gallery template" in gallery.select_one(".post-content").get_text()
+    about_gallery = [m for m in warnings if "gallery" in m]
+    assert len(about_gallery) == 1
+    assert "pages/gallery.md" in about_gallery[0]
+    assert "Template: gallery" in about_gallery[0]
+
+
+def test_a_page_naming_search_keeps_its_content_while_search_is_off(existing_blog):
+    page = read(existing_blog[0], "pages/find-an-article.html")
+    assert page.title.get_text().startswith("Find an article")
+    assert page.select_one("h1").get_text() == "Find an article"
+    assert "what readers should see" in page.select_one(".post-content").get_text()
+    assert not page.select("[data-search-page], .search-page-form")

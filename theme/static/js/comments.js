@@ -51,12 +51,13 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount, 
 
   // The initials avatar the build draws for a name (bylines.initials_avatar):
   // the same initials, and the same hue from a 32-bit FNV-1a hash.
+  const capital = (letter) => (/^\p{L}+$/u.test(letter.toUpperCase()) ? letter.toUpperCase() : letter);
   function avatar(svg, name) {
     let hash = 0x811c9dc5;
     for (const byte of new TextEncoder().encode(name)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-    const words = name.trim().split(/[\s-]+/).filter(Boolean);
+    const words = name.trim().split(/[\s-]+/).filter((word) => /^\p{L}/u.test(word));
     svg.querySelector("rect").setAttribute("fill", `hsl(${hash % 360} 55% 32%)`);
-    svg.querySelector("text").textContent = words.slice(0, 2).map((w) => [...w][0]).join("").toUpperCase() || "?";
+    svg.querySelector("text").textContent = words.slice(0, 2).map((w) => capital([...w][0])).join("") || "?";
   }
 
   // A fetch that failed does not say why. A server that refuses this
