@@ -7,17 +7,16 @@ theme, the scripts our partials link (``fukatsoft/scripts.html``,
 the partials work there too.
 """
 
-import logging
 from pathlib import Path
 
 import rcssmin
 import rjsmin
 
-from .checks import require_flag
+from .checks import logger_for, require_flag
 from .identity import accent_stylesheet
 from .templating import THEME_DIR
 
-logger = logging.getLogger(__name__)
+logger = logger_for(__name__)
 
 DEFAULTS = {
     # Minify the theme's CSS and JS in the output; False ships them as
@@ -89,6 +88,4 @@ def write_assets(pelican):
             target.unlink(missing_ok=True)
             target.write_text(text, encoding="utf-8")
         except (OSError, UnicodeError) as error:
-            logger.warning(
-                "pelican-fukatsoft: %s: cannot minify or copy (%s)", target, error
-            )
+            logger.warning("%s: cannot minify or copy (%s)", target, error)

@@ -7,7 +7,6 @@ key by key. Every author gets a :class:`Byline`, profile or not.
 
 import hashlib
 import html
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from .checks import (
+    logger_for,
     require,
     require_count,
     require_flag,
@@ -36,7 +36,7 @@ from .internals import content_source
 from .isso_markup import ISSO_DEFAULTS, render
 from .urls import WEB_SCHEMES, safe_url
 
-logger = logging.getLogger(__name__)
+logger = logger_for(__name__)
 
 DEFAULTS = {
     # {"Author Name": {"avatar": ..., "role": ..., "bio": ..., "links": {...}}}
@@ -223,7 +223,7 @@ def _load_profiles(generators, settings):
     for name in sorted(set(raw) - set(authors)):
         warn(
             settings,
-            "pelican-fukatsoft: %s: profile for %r, who has no article",
+            "%s: profile for %r, who has no article",
             _profile_origin(name, settings),
             name,
         )
@@ -285,7 +285,7 @@ def _byline(name, url, profile, settings):
     if unknown:
         warn(
             settings,
-            "pelican-fukatsoft: %s: unknown key(s) %s ignored (known: %s)",
+            "%s: unknown key(s) %s ignored (known: %s)",
             where,
             ", ".join(sorted(map(str, unknown))),
             ", ".join(sorted(PROFILE_KEYS)),
@@ -310,7 +310,7 @@ def _profile_text(profile, key, where, settings):
         return (value or "").strip()
     warn(
         settings,
-        'pelican-fukatsoft: %s: "%s" must be text, got %s; left out',
+        '%s: "%s" must be text, got %s; left out',
         where,
         key,
         _type_name(value),
@@ -326,13 +326,13 @@ def _bio(text, where, settings):
         return Markup("")
     rendered, problem = remembered(settings, render, text, ISSO_DEFAULTS, "noopener")
     if problem:
-        warn(settings, 'pelican-fukatsoft: %s: "bio" %s; shown as text', where, problem)
+        warn(settings, '%s: "bio" %s; shown as text', where, problem)
     return rendered
 
 
 def _links(links, where, settings):
     if not isinstance(links, dict):
-        warn(settings, 'pelican-fukatsoft: %s: "links" must be {"label": "url"}', where)
+        warn(settings, '%s: "links" must be {"label": "url"}', where)
         return []
     kept = []
     for label, url in links.items():
@@ -340,7 +340,7 @@ def _links(links, where, settings):
         if not safe or not isinstance(label, str):
             warn(
                 settings,
-                "pelican-fukatsoft: %s: link %s dropped: only text labels with "
+                "%s: link %s dropped: only text labels with "
                 "http(s), mailto or relative URLs are allowed",
                 where,
                 shown(label),
@@ -357,7 +357,7 @@ def _avatar_url(profile, where, settings):
         if not url:
             warn(
                 settings,
-                "pelican-fukatsoft: %s: avatar %s is not an http(s) URL or a "
+                "%s: avatar %s is not an http(s) URL or a "
                 "file; using generated initials",
                 where,
                 shown(avatar),
@@ -371,7 +371,7 @@ def _avatar_url(profile, where, settings):
             return relative
         warn(
             settings,
-            "pelican-fukatsoft: %s: avatar file %s in the content folder "
+            "%s: avatar file %s in the content folder "
             "cannot be used (%s); using generated initials",
             where,
             shown(relative),

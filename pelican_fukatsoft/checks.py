@@ -5,7 +5,21 @@ import logging
 import math
 import reprlib
 
-logger = logging.getLogger(__name__)
+#: What every message of ours starts with: added here, and only here.
+PREFIX = "pelican-fukatsoft: "
+
+
+class _Prefixed(logging.LoggerAdapter):
+    def process(self, msg, kwargs):
+        return PREFIX + msg, kwargs
+
+
+def logger_for(name):
+    """The logger of module *name*; its messages carry :data:`PREFIX`."""
+    return _Prefixed(logging.getLogger(name), {})
+
+
+logger = logger_for(__name__)
 
 #: A count above this is a typo or an overflow, not a real figure; Babel
 #: formats every count up to it (10**100 raises ``decimal.InvalidOperation``).
@@ -16,7 +30,7 @@ class SettingError(SystemExit):
     """Stops the build with one line naming the setting; never a traceback."""
 
     def __init__(self, message):
-        super().__init__(f"pelican-fukatsoft: {' '.join(message.split())}")
+        super().__init__(PREFIX + " ".join(message.split()))
 
 
 # What a message shows of a wrong value: its start, not a megabyte of it.
@@ -76,6 +90,6 @@ def require_optional_text(settings, name, expected):
 def warn(settings, message, *args):
     """A problem in the site's data: warn and go on, or fail when strict."""
     if settings.get("FUKATSOFT_STRICT"):
-        text = (message % args if args else message).removeprefix("pelican-fukatsoft: ")
+        text = message % args if args else message
         raise SettingError(f"FUKATSOFT_STRICT is on and: {text}")
     logger.warning(message, *args)

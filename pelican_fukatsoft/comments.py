@@ -12,7 +12,6 @@ Threads are matched to content by the URL path the theme's form posts
 """
 
 import html
-import logging
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +21,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from .bylines import initials_avatar
-from .checks import require, require_count, require_optional_path, warn
+from .checks import logger_for, require, require_count, require_optional_path, warn
 from .content_data import contents_of, data_of
 from .content_memo import remembered
 from .counters import normalize_path, site_path
@@ -30,7 +29,7 @@ from .data_files import file_problem
 from .isso_markup import markup_rules, render
 from .urls import WEB_SCHEMES, safe_url
 
-logger = logging.getLogger(__name__)
+logger = logger_for(__name__)
 
 DEFAULTS = {
     # Public URL of the Isso server the comment form posts to (None: no form).
@@ -147,8 +146,7 @@ def _read_threads(settings, prefix):
     if problem:
         warn(
             settings,
-            "pelican-fukatsoft: %s: cannot use Isso database (%s); building "
-            "without comments",
+            "%s: cannot use Isso database (%s); building without comments",
             path,
             problem,
         )
@@ -159,8 +157,7 @@ def _read_threads(settings, prefix):
     except sqlite3.Error as error:
         warn(
             settings,
-            "pelican-fukatsoft: %s: cannot open Isso database (%s); "
-            "building without comments",
+            "%s: cannot open Isso database (%s); building without comments",
             path,
             error,
         )
@@ -171,7 +168,7 @@ def _read_threads(settings, prefix):
             if version > ISSO_SCHEMA_VERSION:
                 warn(
                     settings,
-                    "pelican-fukatsoft: %s: Isso database schema %d is "
+                    "%s: Isso database schema %d is "
                     "newer than the %d this version reads; building without "
                     "comments",
                     path,
@@ -189,8 +186,7 @@ def _read_threads(settings, prefix):
     except sqlite3.Error as error:
         warn(
             settings,
-            "pelican-fukatsoft: %s: cannot read Isso database (%s); "
-            "building without comments",
+            "%s: cannot read Isso database (%s); building without comments",
             path,
             error,
         )
@@ -240,8 +236,7 @@ def _threads(rows, settings, prefix, path):
         if not isinstance(uri, str):
             warn(
                 settings,
-                "pelican-fukatsoft: %s: comment %s: thread uri %r is not a "
-                "path; comment not shown",
+                "%s: comment %s: thread uri %r is not a path; comment not shown",
                 path,
                 comment_id,
                 uri,
@@ -289,7 +284,7 @@ def _text(value, where, column, settings):
         decoded = str(value)
     warn(
         settings,
-        "pelican-fukatsoft: %s: %s is %s, not text; shown as %r",
+        "%s: %s is %s, not text; shown as %r",
         where,
         column,
         type(value).__name__,
@@ -309,7 +304,7 @@ def _created(value, timezone, where, settings):
     except (TypeError, ValueError, OverflowError, OSError):
         warn(
             settings,
-            "pelican-fukatsoft: %s: created %r is not a time; shown without a date",
+            "%s: created %r is not a time; shown without a date",
             where,
             value if not isinstance(value, bytes) else value[:40],
         )
@@ -328,5 +323,5 @@ def _render(text, rules, where, settings):
     """The comment's HTML, remembered across builds (``content_memo``)."""
     rendered, problem = remembered(settings, render, text, rules, COMMENT_LINK_REL)
     if problem:
-        warn(settings, "pelican-fukatsoft: %s: text %s; shown as text", where, problem)
+        warn(settings, "%s: text %s; shown as text", where, problem)
     return rendered

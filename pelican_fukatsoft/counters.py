@@ -11,7 +11,6 @@ host, query, fragment, the ``SITEURL`` path prefix, a trailing
 percent-escapes decoded, on both the exported path and the page's URL.
 """
 
-import logging
 import os
 import re
 from pathlib import Path
@@ -20,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from .checks import (
     MAX_COUNT,
     is_path,
+    logger_for,
     require,
     require_count,
     warn,
@@ -36,7 +36,7 @@ from .data_files import (
 )
 from .urls import WEB_SCHEMES, safe_url
 
-logger = logging.getLogger(__name__)
+logger = logger_for(__name__)
 
 DEFAULTS = {
     # Analytics snapshot(s): a path or a list of paths, relative to PATH.
@@ -217,7 +217,7 @@ def _baseline(content, key, settings):
         content.metadata[key],
         lambda reason: warn(
             settings,
-            "pelican-fukatsoft: %s: metadata '%s': %s",
+            "%s: metadata '%s': %s",
             content.source_path,
             key,
             reason,

@@ -87,7 +87,7 @@ class FileWarnings:
         self.given += 1
         if self.given <= MAX_WARNINGS_PER_FILE:
             where = f"{self.path}:{line}" if line else str(self.path)
-            warn(self.settings, "pelican-fukatsoft: %s: %s", where, reason)
+            warn(self.settings, "%s: %s", where, reason)
 
     def __enter__(self):
         return self
@@ -97,7 +97,7 @@ class FileWarnings:
         if hidden > 0 and error_type is None:
             warn(
                 self.settings,
-                "pelican-fukatsoft: %s: %d more warning(s) about this file not shown",
+                "%s: %d more warning(s) about this file not shown",
                 self.path,
                 hidden,
             )

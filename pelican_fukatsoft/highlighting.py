@@ -14,7 +14,6 @@ contrast, and each gives 10 or more distinct colours (``default`` falls
 under 4.5:1 for one colour, ``monokai`` and ``dracula`` give fewer colours).
 """
 
-import logging
 from pathlib import Path
 
 import rcssmin
@@ -22,9 +21,9 @@ from pygments.formatters import HtmlFormatter
 from pygments.styles import get_all_styles
 from pygments.token import Text
 
-from .checks import require
+from .checks import logger_for, require
 
-logger = logging.getLogger(__name__)
+logger = logger_for(__name__)
 
 DEFAULTS = {
     # Pygments style names for code in light and in dark mode; None falls
@@ -104,4 +103,4 @@ def write_stylesheet(pelican):
         target.unlink(missing_ok=True)
         target.write_text(css, encoding="utf-8")
     except OSError as error:
-        logger.warning("pelican-fukatsoft: %s: cannot write (%s)", target, error)
+        logger.warning("%s: cannot write (%s)", target, error)

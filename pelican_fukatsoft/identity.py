@@ -55,7 +55,7 @@ def check_settings(settings):
     if problem:
         warn(
             settings,
-            "pelican-fukatsoft: SITELOGO %s is not a file under PATH or the "
+            "SITELOGO %s is not a file under PATH or the "
             "theme (%s); shown without its size",
             shown(settings["SITELOGO"]),
             problem,
@@ -79,7 +79,7 @@ def check_settings(settings):
             if ratio < MIN_CONTRAST:
                 warn(
                     settings,
-                    "pelican-fukatsoft: %s %s on the %s scheme's background %s "
+                    "%s %s on the %s scheme's background %s "
                     "has a contrast of %.2f:1, below %.1f:1: links will be hard "
                     "to read%s",
                     name,
@@ -170,7 +170,7 @@ def write_icons(pelican):
             shutil.copyfile(source, target)
             warn(
                 settings,
-                "pelican-fukatsoft: FUKATSOFT_ICON %s is an SVG: browsers get "
+                "FUKATSOFT_ICON %s is an SVG: browsers get "
                 "the favicon, phones no touch icon (give a PNG of 180 px or "
                 "more for both)",
                 source_name,
@@ -181,7 +181,7 @@ def write_icons(pelican):
             if min(image.size) < max(ICON_SIZES.values()):
                 warn(
                     settings,
-                    "pelican-fukatsoft: FUKATSOFT_ICON %s is %dx%d px: the "
+                    "FUKATSOFT_ICON %s is %dx%d px: the "
                     "touch icon is enlarged from it (180 px or more looks sharp)",
                     source_name,
                     *image.size,
@@ -193,7 +193,7 @@ def write_icons(pelican):
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as error:
         warn(
             settings,
-            "pelican-fukatsoft: FUKATSOFT_ICON %s: cannot make the icons (%s)",
+            "FUKATSOFT_ICON %s: cannot make the icons (%s)",
             source_name,
             error,
         )

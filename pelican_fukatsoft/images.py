@@ -83,8 +83,7 @@ def featured_image(settings, content):
     if not safe_url(url, WEB_SCHEMES):
         warn(
             settings,
-            "pelican-fukatsoft: %s: %s: %r is not an http(s) URL or a path on "
-            "the site; no featured image",
+            "%s: %s: %r is not an http(s) URL or a path on the site; no featured image",
             where,
             key.capitalize() if key else "featured image",
             value,
@@ -98,7 +97,7 @@ def featured_image(settings, content):
     elif problem:
         warn(
             settings,
-            "pelican-fukatsoft: %s: featured image %s is not a file under PATH "
+            "%s: featured image %s is not a file under PATH "
             "or the theme (%s); shown without its size",
             where,
             shown(value),
@@ -131,7 +130,7 @@ def _alt_text(settings, content, key, value, where):
         return alt
     warn(
         settings,
-        "pelican-fukatsoft: %s: featured image %s has no Image_alt: (an empty "
+        "%s: featured image %s has no Image_alt: (an empty "
         "one marks it decorative); the title stands in",
         where,
         value,

@@ -22,14 +22,15 @@ the same message. ``pyproject.toml`` bounds Jinja and Pelican to the
 versions it was tested with.
 """
 
-import logging
 from importlib.metadata import version
 
 from jinja2 import DictLoader, Environment
 from pelican.cache import FileDataCacher
 from pelican.contents import Article
 
-logger = logging.getLogger(__name__)
+from .checks import logger_for
+
+logger = logger_for(__name__)
 
 
 def add_template_mixin(env, mixin):
@@ -85,7 +86,7 @@ def report_problems(pelican):
     """``initialized``: a warning for each internal that changed."""
     for problem in problems():
         logger.warning(
-            "pelican-fukatsoft: %s (Jinja %s, Pelican %s: pelican-fukatsoft "
+            "%s (Jinja %s, Pelican %s: pelican-fukatsoft "
             "was tested with the versions its package requires)",
             problem,
             version("jinja2"),

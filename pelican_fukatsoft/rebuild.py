@@ -172,9 +172,7 @@ def rebuild(args):
         current = fingerprint(data_files(checked))
         previous = read_stamp(stamp)
         if previous == current and not args.force:
-            print(
-                "pelican-fukatsoft: data unchanged since the last build; nothing to do"
-            )
+            print(f"{PREFIX} data unchanged since the last build; nothing to do")
             return
         changed = sorted(
             name for name in current if (previous or {}).get(name) != current[name]
@@ -199,7 +197,7 @@ def rebuild(args):
             write_stamp(stamp, current)
         except OSError as error:
             raise RebuildError(f"cannot write {stamp}: {error}") from error
-        print(f"pelican-fukatsoft: rebuilt ({', '.join(changed) or 'forced'})")
+        print(f"{PREFIX} rebuilt ({', '.join(changed) or 'forced'})")
     finally:
         lock.close()
 

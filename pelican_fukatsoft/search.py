@@ -48,7 +48,7 @@ def prepare(pelican):
     if pagefind_binary() is None:
         warn(
             settings,
-            "pelican-fukatsoft: FUKATSOFT_SEARCH is on but Pagefind is not "
+            "FUKATSOFT_SEARCH is on but Pagefind is not "
             'installed (pip install "pelican-fukatsoft[search]"): '
             "the site is built without search",
         )
@@ -58,7 +58,7 @@ def prepare(pelican):
         # Another theme: the site is indexed for a search page it adds.
         warn(
             settings,
-            "pelican-fukatsoft: FUKATSOFT_SEARCH is on but the theme has no "
+            "FUKATSOFT_SEARCH is on but the theme has no "
             "search.html: the site is indexed, and a search.html that includes "
             '"fukatsoft/search_page.html" gives it a search page',
         )
@@ -111,7 +111,7 @@ def index_site(pelican):
         failure = failure[0] if failure else f"exit status {result.returncode}"
     warn(
         settings,
-        "pelican-fukatsoft: Pagefind could not index %s (%s): the search page "
+        "Pagefind could not index %s (%s): the search page "
         "will say that search is unavailable",
         pelican.output_path,
         failure,

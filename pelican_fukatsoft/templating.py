@@ -8,7 +8,6 @@ generator's Jinja loader gets them under the ``fukatsoft/`` (and explicit
 
 import contextvars
 import functools
-import logging
 import zlib
 from pathlib import Path
 
@@ -27,14 +26,14 @@ from pelican.generators import (
 )
 
 from . import languages
-from .checks import require, require_count, require_flag
+from .checks import logger_for, require, require_count, require_flag
 from .highlighting import STYLESHEET as CODE_STYLESHEET
 from .internals import CheapImports, add_template_mixin
 from .page_content import page_content
 from .plain_text import text_filter
 from .urls import WEB_SCHEMES, safe_url
 
-logger = logging.getLogger(__name__)
+logger = logger_for(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A wheel carries the theme inside the package; a checkout keeps it beside it.

@@ -17,13 +17,12 @@ rules): the edited article must parse to the original with exactly the
 watermark gone; an edit the two parsers disagree on is not made.
 """
 
-import logging
 import re
 from html import unescape
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from .checks import require
+from .checks import logger_for, require
 from .content_data import contents_of
 from .content_memo import remembered
 from .html_source import (
@@ -35,7 +34,7 @@ from .html_source import (
 from .internals import content_source, set_content_source
 from .urls import clean_html, safe_url
 
-logger = logging.getLogger(__name__)
+logger = logger_for(__name__)
 
 RULES = ("froala", "redactor", "empty-trailing-paragraphs")
 # What True turns on: the editors' own markers. Empty trailing paragraphs
@@ -173,7 +172,7 @@ def strip_content(content):
     if removed:
         set_content_source(content, cleaned)
         logger.debug(
-            "pelican-fukatsoft: removed %d watermark(s) from %s",
+            "removed %d watermark(s) from %s",
             removed,
             content.source_path,
         )
@@ -636,7 +635,7 @@ def report_removed(generators):
     }
     if per_file:
         logger.info(
-            "pelican-fukatsoft: removed %d editor watermark(s) from %d file(s)",
+            "removed %d editor watermark(s) from %d file(s)",
             sum(per_file.values()),
             len(per_file),
         )
