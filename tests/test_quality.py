@@ -1,8 +1,11 @@
 """Quality gates over whole built sites: valid HTML, JSON-LD, links, feeds,
-reproducible output."""
+reproducible output; and over the project's Markdown: links that resolve, a
+test table that names every test file."""
 
 import filecmp
 import json
+import re
+from collections import Counter
 from urllib.parse import unquote, urlsplit
 
 import feedparser
@@ -134,3 +137,79 @@ def test_two_builds_are_byte_identical(published, tmp_path):
     _, mismatch, errors = filecmp.cmpfiles(published, again, first, shallow=False)
     assert mismatch == []
     assert errors == []
+
+
+# The project's own Markdown: its relative links and anchors.
+MARKDOWN_DOCUMENTS = ["README.md", "benchmarks/README.md"]
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def prose_lines(text):
+    """The lines outside fenced code blocks (indented fences too)."""
+    fenced = False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            yield line
+
+
+def heading_anchors(text):
+    """The anchors GitHub gives the headings: lower case, punctuation
+    dropped, spaces as hyphens, `-1`, `-2`... on repeats."""
+    anchors, seen = set(), Counter()
+    for line in prose_lines(text):
+        heading = re.match(r"#{1,6} (.+)", line)
+        if heading:
+            slug = re.sub(r"[^\w\- ]", "", heading.group(1).strip().lower())
+            slug = slug.replace(" ", "-")
+            anchors.add(f"{slug}-{seen[slug]}" if seen[slug] else slug)
+            seen[slug] += 1
+    return anchors
+
+
+def broken_links(document):
+    """Each relative link of a Markdown file whose file is missing, or whose
+    `#anchor` is no heading of the file it points to."""
+    text = document.read_text(encoding="utf-8")
+    broken = []
+    for line in prose_lines(text):
+        for target in MARKDOWN_LINK.findall(line):
+            if urlsplit(target).scheme:
+                continue
+            path, _, anchor = target.partition("#")
+            linked = (document.parent / unquote(path)).resolve() if path else document
+            if not linked.exists():
+                broken.append(f"{target}: no such file")
+            elif anchor and anchor not in heading_anchors(
+                linked.read_text(encoding="utf-8")
+            ):
+                broken.append(f"{target}: no such heading")
+    return broken
+
+
+@pytest.mark.parametrize("name", MARKDOWN_DOCUMENTS)
+def test_markdown_links_resolve(name):
+    assert broken_links(REPO / name) == []
+
+
+def test_broken_markdown_links_are_found(tmp_path):
+    (tmp_path / "other.md").write_text("## Some `code`, here\n")
+    document = tmp_path / "doc.md"
+    document.write_text(
+        "# Title\n\n## Title\n\n[a](#title) [b](#title-1) [c](other.md#some-code-here)"
+        " [d](https://example.org/x) [e](missing.md) [f](#nowhere)"
+        " [g](other.md#title)\n\n```\n[h](inside-code.md)\n```\n"
+    )
+    assert broken_links(document) == [
+        "missing.md: no such file",
+        "#nowhere: no such heading",
+        "other.md#title: no such heading",
+    ]
+
+
+def test_readme_test_table_names_every_test_file():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| file | what it proves |", 1)[1].split("\n\n", 1)[0]
+    named = set(re.findall(r"`(test_\w+\.py)`", table))
+    assert named == {path.name for path in (REPO / "tests").glob("test_*.py")}
