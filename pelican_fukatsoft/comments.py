@@ -24,10 +24,9 @@ from .bylines import initials_avatar
 from .checks import logger_for, require, require_count, require_optional_path, warn
 from .content_data import contents_of, data_of
 from .content_memo import remembered
-from .counters import normalize_path, site_path
 from .data_files import file_problem
 from .isso_markup import markup_rules, render
-from .urls import WEB_SCHEMES, safe_url
+from .urls import WEB_SCHEMES, normalize_path, safe_url, site_path
 
 logger = logger_for(__name__)
 

@@ -5,7 +5,7 @@ figure it had on the old CMS) plus what the analytics snapshot files say.
 A comment count starts from the ``Comments:`` baseline; the comments module
 adds what Isso's database holds.
 
-Snapshot paths are matched to content by :func:`normalize_path`: scheme,
+Snapshot paths are matched to content by :func:`.urls.normalize_path`: scheme,
 host, query, fragment, the ``SITEURL`` path prefix, a trailing
 ``index.html`` or ``.html`` and surrounding slashes are dropped and
 percent-escapes decoded, on both the exported path and the page's URL.
@@ -14,7 +14,6 @@ percent-escapes decoded, on both the exported path and the page's URL.
 import os
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from .checks import (
     MAX_COUNT,
@@ -34,7 +33,7 @@ from .data_files import (
     read_json,
     shown,
 )
-from .urls import WEB_SCHEMES, safe_url
+from .urls import WEB_SCHEMES, normalize_path, page_path, safe_url, site_path
 
 logger = logger_for(__name__)
 
@@ -100,12 +99,17 @@ def check_settings(settings):
         "None, a GoatCounter site code such as 'mysite' or the http(s) URL of "
         "a self-hosted GoatCounter",
     )
-    if url:
-        # The page is given the URL it asks, as the one URL check wrote it.
-        settings["FUKATSOFT_GOATCOUNTER"] = url
     require_count(settings, "FUKATSOFT_MOST_VIEWED")
     require_count(settings, "FUKATSOFT_MIN_VIEWS_SHOWN")
     require_count(settings, "FUKATSOFT_MIN_COMMENTS_SHOWN")
+
+
+def normalize_settings(settings):
+    # The page is given the URL it asks, as the one URL check wrote it.
+    if settings["FUKATSOFT_GOATCOUNTER"] is not None:
+        settings["FUKATSOFT_GOATCOUNTER"] = goatcounter_url(
+            settings["FUKATSOFT_GOATCOUNTER"]
+        )
 
 
 def goatcounter_url(code):
@@ -123,8 +127,8 @@ def goatcounter_url(code):
 def prepare_environment(generator):
     """``generator_init``: which counts a page shows, for the partials that
     show them (the byline's counters, the archive line)."""
-    min_views = generator.settings.get("FUKATSOFT_MIN_VIEWS_SHOWN", 0)
-    min_comments = generator.settings.get("FUKATSOFT_MIN_COMMENTS_SHOWN", 0)
+    min_views = generator.settings["FUKATSOFT_MIN_VIEWS_SHOWN"]
+    min_comments = generator.settings["FUKATSOFT_MIN_COMMENTS_SHOWN"]
 
     def counts_shown(data):
         """(views shown, comments shown): counts below the minimums stay off
@@ -135,32 +139,6 @@ def prepare_environment(generator):
         )
 
     generator.env.globals["fukatsoft_counts_shown"] = counts_shown
-
-
-def site_path(settings):
-    """The path part of SITEURL (``blog`` for ``https://example.org/blog``)."""
-    return urlsplit(settings.get("SITEURL", "")).path.strip("/")
-
-
-def page_path(prefix, content):
-    """The URL path a browser shows for *content* (``/blog/post/``), given
-    the :func:`site_path` *prefix*."""
-    return f"/{prefix}/{content.url}" if prefix else f"/{content.url}"
-
-
-def normalize_path(path, prefix=""):
-    """A comparable key for a URL path: without the :func:`site_path`
-    *prefix*, slashes at either end, ``index.html`` or ``.html``."""
-    parts = urlsplit(path.strip())
-    path = unquote(parts.path).strip("/")
-    if prefix and (path == prefix or path.startswith(prefix + "/")):
-        path = path[len(prefix) :].strip("/")
-    head, _, last = path.rpartition("/")
-    if last == "index.html":
-        path = head
-    elif last.endswith(".html"):
-        path = path.removesuffix(".html")
-    return path.strip("/")
 
 
 def parse_count(value, report):

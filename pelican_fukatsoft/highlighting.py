@@ -47,17 +47,28 @@ CODE_LAYOUT = "css/code.css"
 CODE_CLASS = ".highlight"
 
 
+def _style(settings, name):
+    """The style *name* gives: its own, else Pelican's setting, else ours."""
+    if settings[name] is not None:
+        return settings[name]
+    return settings.get(FALLBACKS[name]) or DEFAULT_STYLES[name]
+
+
 def check_settings(settings):
     styles = set(get_all_styles())
-    for name, fallback in FALLBACKS.items():
-        if settings[name] is None:
-            settings[name] = settings.get(fallback) or DEFAULT_STYLES[name]
+    for name in FALLBACKS:
+        style = _style(settings, name)
         require(
             settings,
             name,
-            isinstance(settings[name], str) and settings[name] in styles,
+            isinstance(style, str) and style in styles,
             f"a Pygments style name (one of {', '.join(sorted(styles))})",
         )
+
+
+def normalize_settings(settings):
+    for name in FALLBACKS:
+        settings[name] = _style(settings, name)
 
 
 def stylesheet(light, dark):
@@ -96,7 +107,7 @@ def write_stylesheet(pelican):
             settings["FUKATSOFT_PYGMENTS_STYLE_DARK"],
         )
     )
-    if settings.get("FUKATSOFT_MINIFY_ASSETS", True):
+    if settings["FUKATSOFT_MINIFY_ASSETS"]:
         css = rcssmin.cssmin(css)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

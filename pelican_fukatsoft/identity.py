@@ -1,4 +1,4 @@
-"""Identity: the site's logo, icons and accent colour.
+"""Identity: the site's logo, icons, accent colour and footer credit.
 
 ``SITELOGO`` (the setting Pelican themes share) and
 ``FUKATSOFT_SITELOGO_DARK`` show in the header (``fukatsoft/brand.html``)
@@ -7,6 +7,7 @@ and nothing shifts as it loads. ``FUKATSOFT_ICON`` is the one source of the
 favicon and the touch icon. ``FUKATSOFT_ACCENT`` (and ``_DARK``) recolour
 links, buttons and focus rings; each is checked against the theme's
 backgrounds for the 4.5:1 contrast WCAG asks of text.
+``FUKATSOFT_POWERED_BY`` is the footer's credit line (``fukatsoft/powered_by.html``).
 """
 
 import re
@@ -18,9 +19,12 @@ from PIL import Image, UnidentifiedImageError
 from .checks import require, require_optional_path, warn
 from .data_files import shown
 from .images import image_size, local_file
-from .urls import WEB_SCHEMES, safe_url
+from .urls import WEB_SCHEMES, clean_html, safe_url
 
 DEFAULTS = {
+    # The footer credit: True, False, an HTML string ("{year}" is
+    # replaced) or a list of (name, url) pairs.
+    "FUKATSOFT_POWERED_BY": True,
     # The logo for dark colour schemes (path under SITEURL or absolute URL).
     "FUKATSOFT_SITELOGO_DARK": None,
     # Favicon and touch icon source, relative to PATH: a square PNG, JPEG or
@@ -92,6 +96,36 @@ def check_settings(settings):
                     if scheme == "dark" and not settings["FUKATSOFT_ACCENT_DARK"]
                     else "",
                 )
+    credit = settings["FUKATSOFT_POWERED_BY"]
+    require(
+        settings,
+        "FUKATSOFT_POWERED_BY",
+        isinstance(credit, bool | str)
+        or (
+            isinstance(credit, list | tuple)
+            and all(
+                isinstance(pair, list | tuple)
+                and len(pair) == 2
+                and all(isinstance(part, str) for part in pair)
+                for pair in credit
+            )
+        ),
+        "True, False, an HTML string or a list of (name, url) pairs",
+    )
+    if isinstance(credit, list | tuple):
+        for name, url in credit:
+            require(
+                settings,
+                "FUKATSOFT_POWERED_BY",
+                bool(safe_url(url)),
+                f"pairs with http(s), mailto or relative URLs ({name!r})",
+            )
+
+
+def normalize_settings(settings):
+    # The site's own HTML credit, kept to text-level markup and safe links.
+    if isinstance(settings["FUKATSOFT_POWERED_BY"], str):
+        settings["FUKATSOFT_POWERED_BY"] = clean_html(settings["FUKATSOFT_POWERED_BY"])
 
 
 def accent_colours(settings):

@@ -117,25 +117,25 @@ def markup_rules(settings):
         attributes = _names(section, "allowed-attributes", "")
     except (OSError, UnicodeDecodeError, configparser.Error) as error:
         raise SettingError(
-            f"FUKATSOFT_ISSO_CONFIG: cannot read {path}: {error}"
+            f"FUKATSOFT_ISSO_CONFIG names a file that cannot be read: {path}: {error}"
         ) from None
     if renderer != "mistune":
         raise SettingError(
-            f"FUKATSOFT_ISSO_CONFIG: {path}: [markup] renderer = {renderer}; "
-            "only mistune (Isso's default) is supported"
+            f"FUKATSOFT_ISSO_CONFIG names {path}, where [markup] renderer = "
+            f"{renderer}; only mistune (Isso's default) is supported"
         )
     for plugin in plugins:
         try:
             import_plugin(plugin)
         except (ImportError, ValueError, AttributeError):
             raise SettingError(
-                f"FUKATSOFT_ISSO_CONFIG: {path}: [markup.mistune] plugin "
+                f"FUKATSOFT_ISSO_CONFIG names {path}, where [markup.mistune] plugin "
                 f"{plugin!r} is not a mistune plugin"
             ) from None
     if _NEVER_ELEMENTS & set(elements):
         raise SettingError(
-            f"FUKATSOFT_ISSO_CONFIG: {path}: [markup] allowed-elements may not "
-            "hold script or style"
+            f"FUKATSOFT_ISSO_CONFIG names {path}, where [markup] allowed-elements "
+            "may not hold script or style"
         )
     if "img" in elements and "src" not in attributes:
         attributes += ("src",)  # as Isso adds it

@@ -1,7 +1,9 @@
 """Settings: one place that gathers each capability's defaults and checks.
 
 Every capability module declares ``DEFAULTS`` (its ``FUKATSOFT_*`` settings)
-and ``check_settings(settings)``; :func:`configure` applies them with
+and ``check_settings(settings)``, which only checks, and may declare
+``normalize_settings(settings)``, which writes a checked value in the form
+the build uses; :func:`configure` applies them with
 ``setdefault`` when Pelican is initialised, so a site's own values always win
 and Pelican's ``DEFAULT_CONFIG`` is never touched. ``__init__`` hands it the
 capabilities it wires, so no capability imports this module.
@@ -25,3 +27,7 @@ def configure(pelican, capabilities):
     require_flag(pelican.settings, "FUKATSOFT_STRICT")
     for capability in capabilities:
         capability.check_settings(pelican.settings)
+    # Once every value is known good: the forms the build uses.
+    for capability in capabilities:
+        if hasattr(capability, "normalize_settings"):
+            capability.normalize_settings(pelican.settings)

@@ -239,7 +239,7 @@ def render_once(context, template_name, item, **variables):
     if (
         getattr(item, "fukatsoft", None) is None
         or _KEEPING.get()
-        or not context.get("FUKATSOFT_REUSE_FRAGMENTS", True)
+        or not context["FUKATSOFT_REUSE_FRAGMENTS"]
     ):
         return _render(context, template_name, item, variables)
     kept = context.environment.fukatsoft_kept
@@ -299,7 +299,7 @@ def render_shared(context, template_name, *depends_on):
     template, SITEURL and the language it renders in (the page kind, the
     article it leaves out); objects by identity, as the partial sees them.
     """
-    if not context.get("FUKATSOFT_REUSE_FRAGMENTS", True):
+    if not context["FUKATSOFT_REUSE_FRAGMENTS"]:
         return _render_page_part(context, template_name)
     key = (
         template_name,

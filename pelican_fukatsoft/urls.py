@@ -5,11 +5,14 @@ an ``href`` or ``src``: ``javascript:`` or ``data:`` there runs script when
 clicked. :func:`safe_url` keeps web, mail and relative URLs and nothing else;
 HTML that can carry links (comments, profile bios, the footer credit) goes
 through :func:`clean_html`, which applies the same schemes with nh3.
+
+The site's own URL paths are read here too: :func:`normalize_path` gives one
+key for each page however a data file or Isso writes its path.
 """
 
 import html
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import nh3
 from bs4 import BeautifulSoup
@@ -86,3 +89,29 @@ def clean_html(
                 anchor.unwrap()
             clean = str(soup)
     return Markup(clean)
+
+
+def site_path(settings):
+    """The path part of SITEURL (``blog`` for ``https://example.org/blog``)."""
+    return urlsplit(settings.get("SITEURL", "")).path.strip("/")
+
+
+def page_path(prefix, content):
+    """The URL path a browser shows for *content* (``/blog/post/``), given
+    the :func:`site_path` *prefix*."""
+    return f"/{prefix}/{content.url}" if prefix else f"/{content.url}"
+
+
+def normalize_path(path, prefix=""):
+    """A comparable key for a URL path: without the :func:`site_path`
+    *prefix*, slashes at either end, ``index.html`` or ``.html``."""
+    parts = urlsplit(path.strip())
+    path = unquote(parts.path).strip("/")
+    if prefix and (path == prefix or path.startswith(prefix + "/")):
+        path = path[len(prefix) :].strip("/")
+    head, _, last = path.rpartition("/")
+    if last == "index.html":
+        path = head
+    elif last.endswith(".html"):
+        path = path.removesuffix(".html")
+    return path.strip("/")

@@ -32,7 +32,6 @@ from .html_source import (
     without_attributes,
 )
 from .internals import content_source, set_content_source
-from .urls import clean_html, safe_url
 
 logger = logger_for(__name__)
 
@@ -46,9 +45,6 @@ DEFAULTS = {
     "FUKATSOFT_STRIP_WATERMARKS": True,
     # Extra CSS selectors whose elements are removed from every article/page.
     "FUKATSOFT_WATERMARK_SELECTORS": [],
-    # The footer credit (theme): True, False, an HTML string ("{year}" is
-    # replaced) or a list of (name, url) pairs.
-    "FUKATSOFT_POWERED_BY": True,
 }
 
 # Cheap substring tests (in lower case, entities read): an article that
@@ -113,33 +109,6 @@ def check_settings(settings):
         and all(isinstance(s, str) and s.strip() for s in selectors),
         "a list of CSS selectors",
     )
-    credit = settings["FUKATSOFT_POWERED_BY"]
-    require(
-        settings,
-        "FUKATSOFT_POWERED_BY",
-        isinstance(credit, bool | str)
-        or (
-            isinstance(credit, list | tuple)
-            and all(
-                isinstance(pair, list | tuple)
-                and len(pair) == 2
-                and all(isinstance(part, str) for part in pair)
-                for pair in credit
-            )
-        ),
-        "True, False, an HTML string or a list of (name, url) pairs",
-    )
-    if isinstance(credit, list | tuple):
-        for name, url in credit:
-            require(
-                settings,
-                "FUKATSOFT_POWERED_BY",
-                bool(safe_url(url)),
-                f"pairs with http(s), mailto or relative URLs ({name!r})",
-            )
-    elif isinstance(credit, str):
-        # The site's own HTML, kept to text-level markup and safe links.
-        settings["FUKATSOFT_POWERED_BY"] = clean_html(credit)
     probe = BeautifulSoup("<p></p>", "html.parser")
     for selector in selectors:
         try:
@@ -154,7 +123,7 @@ def check_settings(settings):
 
 
 def enabled_rules(settings):
-    rules = settings.get("FUKATSOFT_STRIP_WATERMARKS", True)
+    rules = settings["FUKATSOFT_STRIP_WATERMARKS"]
     if rules is True:
         return DEFAULT_RULES
     return tuple(rules or ())
@@ -166,7 +135,7 @@ def strip_content(content):
     if not html:
         return
     rules = enabled_rules(content.settings)
-    selectors = tuple(content.settings.get("FUKATSOFT_WATERMARK_SELECTORS", ()))
+    selectors = tuple(content.settings["FUKATSOFT_WATERMARK_SELECTORS"])
     edits = remembered(content.settings, watermark_edits, html, rules, selectors)
     cleaned, removed = apply_edits(html, edits), len(edits)
     if removed:

@@ -1264,8 +1264,8 @@ def test_the_markup_rules_of_the_sites_isso_are_used(build, tmp_path):
 @pytest.mark.parametrize(
     ("config", "said"),
     [
-        (None, "FUKATSOFT_ISSO_CONFIG: cannot read"),
-        ("[markup\n", "FUKATSOFT_ISSO_CONFIG: cannot read"),
+        (None, "FUKATSOFT_ISSO_CONFIG names a file that cannot be read"),
+        ("[markup\n", "FUKATSOFT_ISSO_CONFIG names a file that cannot be read"),
         (
             "[markup]\nrenderer = misaka\n",
             "[markup] renderer = misaka; only mistune (Isso's default) is supported",

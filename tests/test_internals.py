@@ -6,6 +6,7 @@ import logging
 
 import pelican
 import pelican.cache
+from jinja2 import DictLoader, Environment
 
 from pelican_fukatsoft import internals
 
@@ -28,3 +29,24 @@ def test_a_changed_internal_is_named_and_the_build_warns(monkeypatch, caplog):
     (record,) = caplog.records
     assert "FileDataCacher no longer keeps its data in _cache" in record.getMessage()
     assert f"Pelican {pelican.__version__}" in record.getMessage()
+
+
+def test_imports_still_see_the_importers_own_globals():
+    """The cheap import path applies only where Jinja's own would keep the
+    module: a template given globals of its own still lends them to what it
+    imports."""
+    env = Environment(
+        loader=DictLoader(
+            {
+                "helpers.html": "{% macro show() %}{{ own|default('none') }}"
+                "{% endmacro %}",
+                "page.html": '{% from "helpers.html" import show %}{{ show() }}',
+                "other.html": '{% from "helpers.html" import show %}{{ show() }}',
+            }
+        )
+    )
+    internals.add_template_mixin(env, internals.CheapImports)
+    assert env.get_template("page.html").render() == "none"
+    given_own = env.get_template("other.html", globals={"own": "its own"})
+    assert given_own.render() == "its own"
+    assert env.get_template("page.html").render() == "none"

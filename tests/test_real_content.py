@@ -264,7 +264,7 @@ def test_pygments_styles_follow_the_settings(tmp_path):
         ),
         (
             "<table><tr><td><textarea></table></textarea></td></tr></table>",
-            '<div class="table-scroll" tabindex="0" role="region" aria-label="T">'
+            '<div class="table-scroll" tabindex="0" role="region" aria-label="T 1">'
             "<table><tr><td><textarea></table></textarea></td></tr></table></div>",
         ),
     ],

@@ -14,7 +14,7 @@ from conftest import (
 from harness import start_pelican
 from hypothesis import given
 from hypothesis import strategies as st
-from jinja2 import DictLoader, Environment, Template
+from jinja2 import Environment
 from pelican.settings import DEFAULT_CONFIG
 
 from pelican_fukatsoft import CAPABILITIES, templating
@@ -309,29 +309,6 @@ def test_kept_fragments_come_back_as_rendered(texts):
     assert [kept.get(kind, item) for item in items] == texts
     assert kept.get(kind, object()) is None
     assert kept.get(("fukatsoft/other.html", "", ()), items[0]) is None
-
-
-def test_imports_still_see_the_importers_own_globals():
-    """The cheap import path applies only where Jinja's own would keep the
-    module: a template given globals of its own still lends them to what it
-    imports."""
-    env = Environment(
-        loader=DictLoader(
-            {
-                "helpers.html": "{% macro show() %}{{ own|default('none') }}"
-                "{% endmacro %}",
-                "page.html": '{% from "helpers.html" import show %}{{ show() }}',
-                "other.html": '{% from "helpers.html" import show %}{{ show() }}',
-            }
-        )
-    )
-    env.template_class = type(
-        "CheapImportsTemplate", (templating._CheapImports, Template), {}
-    )
-    assert env.get_template("page.html").render() == "none"
-    given_own = env.get_template("other.html", globals={"own": "its own"})
-    assert given_own.render() == "its own"
-    assert env.get_template("page.html").render() == "none"
 
 
 # Pelican's theme contract, on a site as pelican-quickstart and real blogs
