@@ -194,3 +194,35 @@ def test_install_from_a_clone_gives_the_wheels_files(wheel_env, tmp_path):
     from_clone = installed_files(python)
     assert "pelican_fukatsoft/theme/templates/base.html" in from_clone
     assert from_clone == installed_files(wheel_env[0])
+
+
+WORKFLOW = REPO / ".github" / "workflows" / "release.yml"
+
+
+def test_the_release_builds_what_the_index_accepts(tmp_path):
+    """The release workflow's build and check, run here: the sdist and the
+    wheel build from this tree and pass `twine check --strict`."""
+    steps = re.findall(r"^\s*- run: (.+)$", WORKFLOW.read_text(), re.MULTILINE)
+    assert "python -m build --sdist --wheel --outdir dist ." in steps
+    assert "python -m twine check --strict dist/*" in steps
+    assert "id-token: write" in WORKFLOW.read_text()  # trusted publishing
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", dist, REPO],
+        check=True,
+        capture_output=True,
+    )
+    built = sorted(path.name for path in dist.iterdir())
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    assert built == [
+        f"pelican_fukatsoft-{version}-py3-none-any.whl",
+        f"pelican_fukatsoft-{version}.tar.gz",
+    ]
+    checked = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *dist.iterdir()],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count("PASSED") == 2
