@@ -443,22 +443,13 @@ def main():
     parser.add_argument("--axe-pages", type=int, default=30)
     args = parser.parse_args()
     chosen = [s for s in CORPUS if not args.sites or s.name in args.sites.split(",")]
-    from conftest import CHROMIUM
+    from conftest import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
     rows, everything = [], {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         for site in chosen:
             source = WORK / site.name / "source"

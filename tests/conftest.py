@@ -23,6 +23,17 @@ settings.register_profile("release", settings.get_profile("ci"), max_examples=50
 settings.load_profile("ci")
 
 CHROMIUM = "/usr/bin/chromium"
+# As root, without a GPU, and never a request to another host.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    '--host-resolver-rules="MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"',
+]
 # Fixtures that start a real Isso: a test using one is a "server" test.
 ISSO_FIXTURES = {"live", "isso_db", "served", "urdu_with_comments"}
 
@@ -219,17 +230,7 @@ def browser():
     assert Path(CHROMIUM).exists(), "make test installs Debian's chromium"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-component-update",
-                "--disable-sync",
-                '--host-resolver-rules="MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"',
-            ],
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()

@@ -185,17 +185,11 @@ def test_form_errors_are_said_in_words(browser, live):
 def test_a_site_the_comment_server_does_not_list_is_told_so(
     browser, build, example_copy, tmp_path
 ):
-    port = free_port()
     # Isso's `host` names another origin than the one the page comes from.
-    isso = IssoServer(tmp_path, f"http://127.0.0.1:{free_port()}")
-    site = build(
-        settings_file=example_copy / "pelicanconf.py",
-        FUKATSOFT_ISSO_URL=isso.url,
-        FUKATSOFT_ISSO_DB=str(isso.db),
-    )
-    server = StaticServer(site.output, port)
-    try:
-        page, _ = open_page(browser, server.origin, ARTICLE, allowed=(isso.url,))
+    with served_with_isso(
+        build, example_copy, tmp_path, isso_host=f"http://127.0.0.1:{free_port()}"
+    ) as (origin, isso):
+        page, _ = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
         reach_comments(page)
         form = post_in_form(page, "From a site Isso does not list.")
         status = page.locator("[data-form-status]")
@@ -205,16 +199,14 @@ def test_a_site_the_comment_server_does_not_list_is_told_so(
             "From a site Isso does not list."
         )
         page.context.close()
-    finally:
-        server.stop()
-        isso.stop()
 
 
 @contextlib.contextmanager
-def served_with_isso(build, example_copy, tmp_path, **isso_options):
-    """The example site on loopback beside an Isso configured for one test."""
+def served_with_isso(build, example_copy, tmp_path, isso_host=None, **isso_options):
+    """The example site on loopback beside an Isso configured for one test
+    (whose `host` is the site's origin unless *isso_host* names another)."""
     port = free_port()
-    isso = IssoServer(tmp_path, f"http://127.0.0.1:{port}", **isso_options)
+    isso = IssoServer(tmp_path, isso_host or f"http://127.0.0.1:{port}", **isso_options)
     site = build(
         settings_file=example_copy / "pelicanconf.py",
         FUKATSOFT_ISSO_URL=isso.url,
