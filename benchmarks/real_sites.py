@@ -21,8 +21,8 @@ is opened at 320, 360, 768 and 1280 px and checked for:
 - our header's height: one height per width across all pages of a site;
 - a content heading larger than the article's title;
 - console errors and page errors;
-- requests to another host made by the theme (a URL the page's content
-  does not name);
+- requests to another host for a stylesheet, a script or a font (what a
+  theme asks for; images and frames of other hosts are the content's own);
 - axe-core violations outside the content (what the theme draws), at 360 px
   light and 1280 px dark, on up to ``--axe-pages`` pages per site.
 
@@ -332,7 +332,7 @@ def layout_pass(browser, origin, pages, width, *, theme, found):
     problems, requested = [], []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("request", lambda r: requested.append(r.url))
+    page.on("request", lambda r: requested.append((r.url, r.resource_type)))
     for path in pages:
         problems.clear()
         requested.clear()
@@ -350,12 +350,13 @@ def layout_pass(browser, origin, pages, width, *, theme, found):
             found["larger"][path] = seen["larger"]
         if problems:
             found["console"][path] = problems[:3]
+        # What the theme asks for is a stylesheet, a script or a font; an
+        # image, a frame or a video of another host is the content's own.
         foreign = [
             url
-            for url in requested
+            for url, kind in requested
             if not url.startswith(("data:", origin))
-            and url not in seen["content"]
-            and url.replace("&", "&amp;") not in seen["content"]
+            and kind in ("stylesheet", "script", "font", "fetch", "xhr")
         ]
         if foreign:
             found["foreign"][path] = foreign[:3]
