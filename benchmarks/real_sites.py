@@ -21,8 +21,9 @@ is opened at 320, 360, 768 and 1280 px and checked for:
 - our header's height: one height per width across all pages of a site;
 - a content heading larger than the article's title;
 - console errors and page errors;
-- requests to another host for a stylesheet, a script or a font (what a
-  theme asks for; images and frames of other hosts are the content's own);
+- requests to another host that the theme makes: a URL named in the
+  theme's own markup (head, header, footer), or a stylesheet or font that
+  nothing in ``<main>`` names (what the content embeds is its own);
 - axe-core violations outside the content (what the theme draws), at 360 px
   light and 1280 px dark, on up to ``--axe-pages`` pages per site.
 
@@ -296,7 +297,12 @@ MEASURE = """() => {
   const larger = content && titleSize ? [...content.querySelectorAll(
     'h1, h2, h3, h4, h5, h6')].filter(
     h => parseFloat(getComputedStyle(h).fontSize) > titleSize).length : 0;
+  const main = document.querySelector('main');
+  const inside = main ? main.outerHTML : '';
   return {
+    // The theme's own markup (head, header, footer) and the content's.
+    outside: document.documentElement.outerHTML.replace(inside, ''),
+    inside,
     scroll: document.documentElement.scrollWidth - window.innerWidth,
     header: header ? Math.round(header.getBoundingClientRect().height) : null,
     overlap: brand ? parts.some(p => meets(brand, p)) : false,
@@ -321,6 +327,10 @@ def answer_other_hosts(context, origin):
         lambda url: not url.startswith(origin),
         lambda route: route.fulfill(status=204, body=""),
     )
+
+
+def named(url, html):
+    return url in html or url.replace("&", "&amp;") in html
 
 
 def layout_pass(browser, origin, pages, width, *, theme, found):
@@ -349,13 +359,17 @@ def layout_pass(browser, origin, pages, width, *, theme, found):
             found["larger"][path] = seen["larger"]
         if problems:
             found["console"][path] = problems[:3]
-        # What the theme asks for is a stylesheet, a script or a font; an
-        # image, a frame or a video of another host is the content's own.
+        # The theme's: a URL its own markup names (head, header, footer),
+        # or a stylesheet or font no markup in <main> names (asked by CSS).
+        # What <main> names, and what its scripts load, is the content's.
         foreign = [
             url
             for url, kind in requested
             if not url.startswith(("data:", origin))
-            and kind in ("stylesheet", "script", "font", "fetch", "xhr")
+            and (
+                named(url, seen["outside"])
+                or (kind in ("stylesheet", "font") and not named(url, seen["inside"]))
+            )
         ]
         if foreign:
             found["foreign"][path] = foreign[:3]
