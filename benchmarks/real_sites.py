@@ -201,7 +201,8 @@ def build_one(source, settings_name, theme, output, math):
                 records.append((record.levelname, record.getMessage()[:300]))
 
     logging.getLogger().addHandler(Keep())
-    settings = read_settings(settings_name)
+    # Their THEME may be a submodule the snapshot lacks: read with another.
+    settings = read_settings(settings_name, override={"THEME": "notmyidea"})
     wanted = [
         p if isinstance(p, str) else p.__name__ for p in settings["PLUGINS"] or []
     ]
