@@ -963,11 +963,15 @@ def small_site_with_comments(tmp_path, texts, isso_sections="", **settings):
 
 
 def isso_rendering(isso):
-    """{comment id: the HTML Isso serves for it}."""
-    with urllib.request.urlopen(
-        f"{isso.url}/?uri={urllib.parse.quote(RENDERED_URI)}", timeout=10
-    ) as response:
-        thread = json.loads(response.read())
+    """{comment id: the HTML Isso serves for it}; Isso is stopped then (the
+    build reads its database)."""
+    try:
+        with urllib.request.urlopen(
+            f"{isso.url}/?uri={urllib.parse.quote(RENDERED_URI)}", timeout=10
+        ) as response:
+            thread = json.loads(response.read())
+    finally:
+        isso.stop()
     return {
         comment["id"]: comment["text"]
         for top in thread["replies"]
@@ -1021,10 +1025,7 @@ def test_comments_render_as_isso_serves_them_and_no_comment_stops_the_build(
 ):
     texts = [*ISSUE_27_COMMENTS, NESTED_MARKERS, BRACKETS, EMPHASIS_BOMB]
     conf, isso, ids = small_site_with_comments(tmp_path, texts)
-    try:
-        served = isso_rendering(isso)
-    finally:
-        isso.stop()
+    served = isso_rendering(isso)
     site = build(settings_file=conf)
     built = built_rendering(site)
     by_text = dict(zip(texts, ids, strict=True))
@@ -1211,10 +1212,7 @@ def test_property_the_build_renders_each_comment_as_isso_serves_it(
     word with what Isso's ``GET /?uri=`` returns (one build for them all)."""
     folder = tmp_path_factory.mktemp("rendered")
     conf, isso, ids = small_site_with_comments(folder, texts)
-    try:
-        served = isso_rendering(isso)
-    finally:
-        isso.stop()
+    served = isso_rendering(isso)
     site = build(settings_file=conf, OUTPUT_PATH=str(folder / "output"))
     assert site.messages() == []
     built = built_rendering(site)
@@ -1233,10 +1231,7 @@ def test_the_markup_rules_of_the_sites_isso_are_used(build, tmp_path):
         "[markup.mistune]\nplugins = mark\nparameters = escape\n",
         FUKATSOFT_ISSO_CONFIG=str(tmp_path / "isso.cfg"),
     )
-    try:
-        served = isso_rendering(isso)
-    finally:
-        isso.stop()
+    served = isso_rendering(isso)
     site = build(settings_file=conf)
     built = built_rendering(site)
     rules = isso_markup.markup_rules(

@@ -729,10 +729,10 @@ def test_the_script_writes_dates_as_the_build_does(browser, tmp_path):
     page.close()
 
 
-@pytest.mark.browser
-def test_live_counts_take_the_languages_plural_forms(browser, tmp_path):
-    """Arabic has six plural categories: a live count of 3 reads "3 تعليقات"
-    (few), not the one/other pair of English."""
+def example_beside_isso(tmp_path, **settings):
+    """A real Isso, and the example site built with *settings* to be served
+    on the port Isso's `host` names: (isso, output folder, port). The caller
+    stops Isso."""
     from harness import free_port, run_pelican
 
     port = free_port()
@@ -740,10 +740,18 @@ def test_live_counts_take_the_languages_plural_forms(browser, tmp_path):
     output = run_pelican(
         REPO / "example_site" / "pelicanconf.py",
         tmp_path / "site",
-        DEFAULT_LANG="ar",
         FUKATSOFT_ISSO_URL=isso.url,
         CACHE_PATH=str(tmp_path / "cache"),
+        **settings,
     )
+    return isso, output, port
+
+
+@pytest.mark.browser
+def test_live_counts_take_the_languages_plural_forms(browser, tmp_path):
+    """Arabic has six plural categories: a live count of 3 reads "3 تعليقات"
+    (few), not the one/other pair of English."""
+    isso, output, port = example_beside_isso(tmp_path, DEFAULT_LANG="ar")
     script = (output / "index.html").read_text(encoding="utf-8")
     for category in ("zero", "one", "two", "few", "many", "other"):
         assert f"data-comments-{category}=" in script
@@ -772,17 +780,7 @@ def test_a_lang_the_browser_refuses_stops_no_script(browser, tmp_path):
     """DEFAULT_LANG "en_US": the pages say "en-US", and the comment form,
     the live counts and search work. With a lang Intl refuses forced into
     the pages (what older builds wrote, or a hand edit), they still do."""
-    from harness import free_port, run_pelican
-
-    port = free_port()
-    isso = IssoServer(tmp_path, f"http://127.0.0.1:{port}")
-    output = run_pelican(
-        REPO / "example_site" / "pelicanconf.py",
-        tmp_path / "site",
-        DEFAULT_LANG="en_US",
-        FUKATSOFT_ISSO_URL=isso.url,
-        CACHE_PATH=str(tmp_path / "cache"),
-    )
+    isso, output, port = example_beside_isso(tmp_path, DEFAULT_LANG="en_US")
     article = "blog/afghanistan-crisis-us-pakistan-relations/"
     assert isso.post(f"/{article}", text="Posted after the build.")[0] == 201
     server = StaticServer(output, port)
