@@ -50,7 +50,7 @@ class RebuildError(Exception):
 def data_files(settings):
     """Every data file the plugin reads for this site, as absolute paths."""
     return [
-        path.resolve()
+        path.absolute()  # not resolved: a symlink loop is told, not raised
         for capability in CAPABILITIES
         if hasattr(capability, "data_files")
         for path in capability.data_files(settings)

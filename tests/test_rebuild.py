@@ -119,6 +119,19 @@ def test_a_missing_settings_file_is_one_line(tmp_path):
         assert "not found" in line
 
 
+def test_a_data_file_that_is_a_symlink_loop_is_no_traceback(example_copy):
+    """The build warns about such a views file and goes on; the command,
+    which watches it, must not fail resolving it."""
+    loop = example_copy / "content" / "analytics" / "loop.json"
+    loop.symlink_to(loop)
+    with (example_copy / "pelicanconf.py").open("a") as conf:
+        conf.write("\nFUKATSOFT_VIEWS_FILE = 'analytics/loop.json'\n")
+    ran = run_rebuild(example_copy)
+    assert "Traceback" not in ran.stderr
+    assert ran.returncode == 0, ran.stderr
+    assert "rebuilt" in ran.stdout
+
+
 def test_a_stamp_that_is_not_an_object_means_build(example_copy):
     cache = example_copy / "cache"
     cache.mkdir()
