@@ -34,8 +34,7 @@ import watchfiles
 from serve_check import check_free, wait_for_isso
 
 import pelican_fukatsoft
-
-KEPT_BUILDS = 2  # the served one and the one before (requests still on it)
+from pelican_fukatsoft.rebuild import publish
 
 
 def isso_config(site, port, isso_port):
@@ -98,14 +97,9 @@ class Builds:
     def publish(self, target):
         if self.link.is_dir() and not self.link.is_symlink():
             shutil.rmtree(self.link)  # a `make build` output, before any reader
-        fresh = self.link.with_name(".output-next")
-        fresh.unlink(missing_ok=True)
-        fresh.symlink_to(target.relative_to(self.site))
-        os.replace(fresh, self.link)  # one rename: readers see old or new
-        for old in sorted(self.folder.iterdir(), key=lambda p: int(p.name))[
-            :-KEPT_BUILDS
-        ]:
-            shutil.rmtree(old, ignore_errors=True)
+        # The rebuild command's swap: one rename, the build before kept for
+        # requests still reading it, older ones removed.
+        publish(self.link, target)
 
 
 class BuildHandler(http.server.SimpleHTTPRequestHandler):
