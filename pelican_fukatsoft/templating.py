@@ -19,14 +19,11 @@ from jinja2 import (
     pass_context,
 )
 from markupsafe import Markup
-from pelican.generators import (
-    ArticlesGenerator,
-    PagesGenerator,
-    PelicanTemplateNotFound,
-)
+from pelican.generators import PelicanTemplateNotFound
 
 from . import languages
 from .checks import logger_for, require, require_count, require_flag
+from .content_data import contents_of
 from .highlighting import STYLESHEET as CODE_STYLESHEET
 from .internals import CheapImports, add_template_mixin
 from .page_content import page_content
@@ -144,19 +141,6 @@ def install_translations(generators):
     languages.install_translations(generators, TRANSLATIONS_DIR)
 
 
-# Every list of content a generator writes with the item's own template.
-CONTENT_LISTS = {
-    ArticlesGenerator: (
-        "articles", "translations", "hidden_articles", "hidden_translations",
-        "drafts", "drafts_translations",
-    ),
-    PagesGenerator: (
-        "pages", "translations", "hidden_pages", "hidden_translations",
-        "draft_pages", "draft_translations",
-    ),
-}  # fmt: skip
-
-
 def fall_back_templates(generators):
     """``all_generators_finalized``: an article or page whose ``Template:``
     names a template this theme lacks (the site's old theme had it) is
@@ -165,18 +149,7 @@ def fall_back_templates(generators):
     FUKATSOFT_SEARCH is off is such a page too: our search page would replace
     its title and content."""
     for generator in generators:
-        names = next(
-            (
-                lists
-                for kind, lists in CONTENT_LISTS.items()
-                if isinstance(generator, kind)
-            ),
-            (),
-        )
-        items = {
-            id(item): item for name in names for item in getattr(generator, name, ())
-        }
-        for item in items.values():
+        for item in contents_of([generator]):
             if item.template == item.default_template:
                 continue
             reason = _unusable_template(generator, item.template)
@@ -200,7 +173,7 @@ def _unusable_template(generator, name):
     ours = template.filename and Path(template.filename).resolve() == (
         THEME_DIR / "templates" / "search.html"
     )
-    if ours and not generator.settings.get("FUKATSOFT_SEARCH"):
+    if ours and not generator.settings["FUKATSOFT_SEARCH"]:
         return "is the theme's search page and FUKATSOFT_SEARCH is off"
     return None
 
