@@ -27,7 +27,7 @@ LITERAL_TEXT_ELEMENTS = frozenset(
         "style", "template", "textarea", "title", "xmp",
     }
 )  # fmt: skip
-_HTML_SPACE = " \t\n\f\r"
+HTML_SPACE = " \t\n\f\r"
 _COMMENT_END = re.compile(r"--!?>")
 
 
@@ -125,7 +125,7 @@ def _literal_text_end(html, tokens, index):
         return len(html) if closing is None else tokens[closing].start
     if opening.name == "plaintext":
         return len(html)
-    end = re.compile(rf"</{opening.name}[{_HTML_SPACE}/>]", re.IGNORECASE).search(
+    end = re.compile(rf"</{opening.name}[{HTML_SPACE}/>]", re.IGNORECASE).search(
         html, opening.end
     )
     if end is None or (
@@ -144,33 +144,33 @@ def attribute_spans(tag):
     ``end`` after its value."""
     length = len(tag)
     position = 1
-    while position < length and tag[position] not in _HTML_SPACE + "/>":
+    while position < length and tag[position] not in HTML_SPACE + "/>":
         position += 1
     spans = []
     previous_end = position
     while position < length:
-        if tag[position] in _HTML_SPACE + "/":
+        if tag[position] in HTML_SPACE + "/":
             position += 1
             continue
         if tag[position] == ">":
             break
         name_start = position
         position += 1  # a first "=" belongs to the name
-        while position < length and tag[position] not in _HTML_SPACE + "/>=":
+        while position < length and tag[position] not in HTML_SPACE + "/>=":
             position += 1
         name = tag[name_start:position].lower()
         end = position
-        while position < length and tag[position] in _HTML_SPACE:
+        while position < length and tag[position] in HTML_SPACE:
             position += 1
         if position < length and tag[position] == "=":
             position += 1
-            while position < length and tag[position] in _HTML_SPACE:
+            while position < length and tag[position] in HTML_SPACE:
                 position += 1
             if position < length and tag[position] in "\"'":
                 close = tag.find(tag[position], position + 1)
                 position = length if close < 0 else close + 1
             else:
-                while position < length and tag[position] not in _HTML_SPACE + ">":
+                while position < length and tag[position] not in HTML_SPACE + ">":
                     position += 1
             end = position
         else:
@@ -194,12 +194,12 @@ def without_attributes(tag, unwanted):
     pieces.append(tag[cursor:])
     edited = "".join(pieces)
     kept = [
-        tag[start:end].lstrip(_HTML_SPACE + "/")
+        tag[start:end].lstrip(HTML_SPACE + "/")
         for name, start, end in spans
         if not unwanted(name)
     ]
     after = [
-        edited[start:end].lstrip(_HTML_SPACE + "/")
+        edited[start:end].lstrip(HTML_SPACE + "/")
         for _, start, end in attribute_spans(edited)
     ]
     return edited if after == kept else None

@@ -26,6 +26,7 @@ from .checks import logger_for, require
 from .content_data import contents_of
 from .content_memo import remembered
 from .html_source import (
+    HTML_SPACE,
     LITERAL_TEXT_ELEMENTS,
     closing_index,
     tokenize,
@@ -88,8 +89,7 @@ _BROWSER = {"features": "html5lib", "multi_valued_attributes": None}
 # An article is parsed where the theme puts it: in the body of a standards
 # mode page (a leading comment is in the body, a <table> closes a <p>).
 _PAGE_START = "<!DOCTYPE html><body>"
-_HTML_SPACE = " \t\n\f\r"
-_SPACE_RUN = re.compile(f"[{_HTML_SPACE}]+")
+_SPACE_RUN = re.compile(f"[{HTML_SPACE}]+")
 
 
 def check_settings(settings):
@@ -392,8 +392,9 @@ class _Source:
         for index, token in enumerate([*self.tokens, None]):
             text_end = token.start if token else len(self.html)
             run = self.html[previous_end:text_end]
-            if not quoted and "pbf" in unescape(run).lower():
-                if _ESCAPED_FROALA.fullmatch(unescape(run).strip()):
+            shown = unescape(run) if not quoted else ""
+            if "pbf" in shown.lower():
+                if _ESCAPED_FROALA.fullmatch(shown.strip()):
                     removals.append(
                         self._escaped_removal(previous_end, text_end, index)
                     )
@@ -544,7 +545,7 @@ class _BrowserCheck:
             for child in node.children:
                 if id(child) in gone:
                     if isinstance(child, NavigableString):  # its spaces stay
-                        stripped = child.strip(_HTML_SPACE)
+                        stripped = child.strip(HTML_SPACE)
                         text.extend(child.partition(stripped)[:3:2])
                     continue
                 if isinstance(child, Tag):
@@ -563,7 +564,7 @@ class _BrowserCheck:
                         child, literal or child.name in LITERAL_TEXT_ELEMENTS, invisible
                     )
                     if child.name == "body":
-                        text[:] = ["".join(text).rstrip(_HTML_SPACE)]
+                        text[:] = ["".join(text).rstrip(HTML_SPACE)]
                     flush()
                     events.append(("end", child.name))
                 elif type(child) is NavigableString:
