@@ -33,7 +33,7 @@ from .data_files import (
     shown,
 )
 from .internals import content_source
-from .isso_markup import ISSO_DEFAULTS, render
+from .isso_markup import ISSO_DEFAULTS, render_remembered
 from .urls import WEB_SCHEMES, safe_url
 
 logger = logger_for(__name__)
@@ -324,10 +324,9 @@ def _bio(text, where, settings):
     bounds. Its links are the author's own: no "nofollow"."""
     if not text:
         return Markup("")
-    rendered, problem = remembered(settings, render, text, ISSO_DEFAULTS, "noopener")
-    if problem:
-        warn(settings, '%s: "bio" %s; shown as text', where, problem)
-    return rendered
+    return render_remembered(
+        settings, text, ISSO_DEFAULTS, "noopener", f'{where}: "bio"'
+    )
 
 
 def _links(links, where, settings):

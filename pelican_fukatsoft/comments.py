@@ -23,9 +23,8 @@ from markupsafe import Markup
 from .bylines import initials_avatar
 from .checks import logger_for, require, require_count, require_optional_path, warn
 from .content_data import contents_of, data_of
-from .content_memo import remembered
 from .data_files import file_problem
-from .isso_markup import markup_rules, render
+from .isso_markup import markup_rules, render_remembered
 from .urls import WEB_SCHEMES, normalize_path, safe_url, site_path
 
 logger = logger_for(__name__)
@@ -218,8 +217,12 @@ def _threads(rows, settings, prefix, path):
                 relative=False,
             ),
             created=_created(created, timezone, where, settings),
-            text_html=_render(
-                _text(text, where, "text", settings), rules, where, settings
+            text_html=render_remembered(
+                settings,
+                _text(text, where, "text", settings),
+                rules,
+                COMMENT_LINK_REL,
+                f"{where}: text",
             ),
         )
         parents[comment_id] = parent
@@ -316,11 +319,3 @@ def _timestamp(value):
         return float(value)
     except (TypeError, ValueError, OverflowError):
         return None
-
-
-def _render(text, rules, where, settings):
-    """The comment's HTML, remembered across builds (``content_memo``)."""
-    rendered, problem = remembered(settings, render, text, rules, COMMENT_LINK_REL)
-    if problem:
-        warn(settings, "%s: text %s; shown as text", where, problem)
-    return rendered

@@ -28,7 +28,8 @@ import mistune
 from markupsafe import Markup
 from mistune.plugins import import_plugin
 
-from .checks import SettingError, require_optional_path
+from .checks import SettingError, require_optional_path, warn
+from .content_memo import remembered
 from .urls import clean_html
 
 DEFAULTS = {
@@ -155,6 +156,15 @@ def _names(section, key, default):
     """A comma-separated list of Isso's, without empty names."""
     names = map(str.strip, _value(section, key, default).split(","))
     return tuple(name for name in names if name)
+
+
+def render_remembered(settings, text, rules, link_rel, what):
+    """:func:`render` once across builds (``content_memo``); a text it can
+    only show as text gives a warning naming *what* it is."""
+    rendered, problem = remembered(settings, render, text, rules, link_rel)
+    if problem:
+        warn(settings, "%s %s; shown as text", what, problem)
+    return rendered
 
 
 def render(text, rules, link_rel):

@@ -1095,7 +1095,7 @@ def test_rendered_comments_are_remembered_across_builds(build, tmp_path, monkeyp
     counted = functools.wraps(isso_markup.render)(
         lambda text, *args: calls.append(text) or isso_markup.render(text, *args)
     )
-    monkeypatch.setattr(comments, "render", counted)
+    monkeypatch.setattr(isso_markup, "render", counted)
     cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
     first = build(settings_file=conf, **cached)
     assert sorted(calls) == sorted([EMPHASIS_BOMB, "A *plain* comment."])
