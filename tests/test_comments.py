@@ -1092,8 +1092,9 @@ def test_rendered_comments_are_remembered_across_builds(build, tmp_path, monkeyp
     )
     isso.stop()
     calls = []
-    counted = functools.wraps(isso_markup.render)(
-        lambda text, *args: calls.append(text) or isso_markup.render(text, *args)
+    render = isso_markup.render
+    counted = functools.wraps(render)(
+        lambda text, *args: calls.append(text) or render(text, *args)
     )
     monkeypatch.setattr(isso_markup, "render", counted)
     cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
