@@ -158,11 +158,13 @@ def local_file(settings, url):
         candidates.append(
             Path(settings["THEME"], "static", relative.removeprefix(theme_prefix))
         )
-    problems = [file_problem(path) for path in candidates]
-    for path, problem in zip(candidates, problems, strict=True):
+    first_problem = None
+    for path in candidates:  # the content folder's file wins; no more stat
+        problem = file_problem(path)
         if not problem:
             return path, None
-    return None, problems[0]
+        first_problem = first_problem or problem
+    return None, first_problem
 
 
 def image_size(path):
