@@ -22,6 +22,8 @@ from importlib import metadata
 
 from pelican.cache import FileDataCacher
 
+from .internals import cacher_data, set_cacher_data
+
 CACHE_NAME = "fukatsoft-memo"
 # Part of every key: another release may compute otherwise.
 try:
@@ -35,7 +37,8 @@ _MISSING = object()
 class ContentMemo(FileDataCacher):
     """Results by digest of (function, what it depends on, the input text).
 
-    Kept in FileDataCacher's ``_cache`` (checked by ``internals.problems``)."""
+    Kept in the data Pelican's FileDataCacher loads and saves
+    (``internals.cacher_data``)."""
 
     def __init__(self, settings):
         super().__init__(
@@ -44,8 +47,9 @@ class ContentMemo(FileDataCacher):
             settings.get("CACHE_CONTENT", False),
             settings.get("LOAD_CONTENT_CACHE", False),
         )
-        if not isinstance(self._cache, dict):  # not a memo this module wrote
-            self._cache = {}
+        loaded = cacher_data(self)
+        # Not a dictionary: not a memo this module wrote.
+        self._loaded = loaded if isinstance(loaded, dict) else {}
         self._used = {}
 
     def get(self, compute, text, args):
@@ -59,8 +63,8 @@ class ContentMemo(FileDataCacher):
         ).digest()
         value = self._used.get(key, _MISSING)
         if value is _MISSING:
-            # Moved, not copied: what is left in _cache was not used.
-            value = self._cache.pop(key, _MISSING)
+            # Moved, not copied: what is left in _loaded was not used.
+            value = self._loaded.pop(key, _MISSING)
             if value is _MISSING:
                 value = compute(text, *args)
             self._used[key] = value
@@ -69,7 +73,8 @@ class ContentMemo(FileDataCacher):
     def save(self):
         """Keep what this build used, for the next one (an --autoreload
         run of the same site reads it from memory)."""
-        self._cache, self._used = self._used, {}
+        self._loaded, self._used = self._used, {}
+        set_cacher_data(self, self._loaded)
         self.save_cache()
 
 

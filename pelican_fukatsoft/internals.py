@@ -94,6 +94,15 @@ def report_problems(pelican):
         )
 
 
+def cacher_data(cacher):
+    """What a Pelican ``FileDataCacher`` loaded (and will save)."""
+    return cacher._cache
+
+
+def set_cacher_data(cacher, data):
+    cacher._cache = data
+
+
 def problems():
     """What no longer works as this module expects, one sentence each."""
     found = []
@@ -148,6 +157,6 @@ def problems():
         {"CACHE_PATH": "", "GZIP_CACHE": False}, "unused", True, False
     )
     cacher.cache_data("key", "value")
-    if getattr(cacher, "_cache", None) != {"key": "value"}:
+    if getattr(cacher, "_cache", None) != {"key": "value"}:  # cacher_data
         found.append("Pelican's FileDataCacher no longer keeps its data in _cache")
     return found
