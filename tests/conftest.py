@@ -146,6 +146,16 @@ def published_example(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def existing_blog_build(tmp_path_factory):
+    """tests/sites/existing_blog, a site as other people's blogs are (issue
+    26: a long name, 30 categories, WordPress figures, LINKS, SOCIAL)."""
+    return build_once(
+        REPO / "tests" / "sites" / "existing_blog" / "pelicanconf.py",
+        tmp_path_factory.mktemp("existing") / "output",
+    )
+
+
+@pytest.fixture(scope="session")
 def example_origin(example_site):
     """The example site served on loopback, for browser tests."""
     server = StaticServer(example_site.output)

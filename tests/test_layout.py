@@ -237,12 +237,8 @@ PLAIN = "note-01.html"  # no footnote, no <details>
 
 
 @pytest.fixture(scope="module")
-def existing_origin(tmp_path_factory):
-    output = run_pelican(
-        REPO / "tests/sites/existing_blog/pelicanconf.py",
-        tmp_path_factory.mktemp("existing") / "output",
-    )
-    server = StaticServer(output)
+def existing_origin(existing_blog_build):
+    server = StaticServer(existing_blog_build.output)
     yield server.origin
     server.stop()
 

@@ -317,21 +317,10 @@ EXISTING_BLOG = REPO / "tests/sites/existing_blog/pelicanconf.py"
 ARTICLE_WITH_IDIOMS = "markdown-as-people-write-it.html"
 
 
-@pytest.fixture(scope="module")
-def existing_blog(tmp_path_factory):
-    import logging
-
-    from harness import run_pelican
-
-    records = []
-    handler = logging.Handler()
-    handler.emit = records.append
-    logging.getLogger().addHandler(handler)
-    try:
-        output = run_pelican(EXISTING_BLOG, tmp_path_factory.mktemp("existing"))
-    finally:
-        logging.getLogger().removeHandler(handler)
-    return output, [r.getMessage() for r in records if r.levelno >= logging.WARNING]
+@pytest.fixture
+def existing_blog(existing_blog_build):
+    """The shared build of tests/sites/existing_blog: (output, warnings)."""
+    return existing_blog_build.output, existing_blog_build.messages()
 
 
 def read(output, path):
