@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import EXAMPLE_SITE, REPO, axe_violations, open_page, small_site_settings
 from harness import IssoServer, StaticServer, run_pelican
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
@@ -339,6 +339,17 @@ LANGUAGES = st.sampled_from(
     lang=LANGUAGES,
 )
 @settings(max_examples=8, deadline=None)
+@example(
+    # A long name beside a logo once squeezed the desktop links over it.
+    name="Donaudampfschifffahrtsgesellschaft Donaudampfschifffahrtsgesellschaft"
+    " Acme Acme",
+    logo=True,
+    subtitle=None,
+    menu=(0, 1, 0),
+    links=0,
+    social=0,
+    lang="en",
+)
 def test_property_any_settings_keep_the_header_whole(  # noqa: PLR0917
     browser, tmp_path_factory, name, logo, subtitle, menu, links, social, lang
 ):
