@@ -41,7 +41,14 @@ def open_with_counter(browser, origin, answer):
 
     context.route(f"{COUNTER}**", handle)
     page = context.new_page()
-    page.goto(f"{origin}/{ARTICLE}")
+    # Waiting for the counter's request and its answer (a response or a
+    # failure), not for a quiet network: a busy machine can look quiet
+    # between the page's load and the script's request.
+    with page.expect_request(
+        lambda request: request.url.startswith(COUNTER)
+    ) as counter:
+        page.goto(f"{origin}/{ARTICLE}")
+    counter.value.response()
     page.wait_for_load_state("networkidle")
     return page, requested
 

@@ -19,7 +19,9 @@ from harness import REPO, free_port
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/"
 
-pytestmark = pytest.mark.server
+# Each test runs `make serve` (builds, Isso, a watcher): one worker runs them
+# one after another rather than four at once beside the browser tests.
+pytestmark = [pytest.mark.server, pytest.mark.xdist_group("serve")]
 
 
 def make_serve(site, port, isso_port, checkout=REPO):
@@ -189,7 +191,15 @@ def test_a_comment_from_localhost_on_any_port(browser, example_copy):
         form = page.locator("form[data-comment-form]")
         form.locator("textarea[name=text]").fill("Posted from localhost.")
         form.locator("button[type=submit]").click()
-        page.locator("[data-form-status]").filter(has_text="published").wait_for()
+        status = page.locator("[data-form-status]")
+        # Sending… (the button disabled), then what came of it: a failure is
+        # shown in the assertion, not waited out.
+        page.wait_for_function(
+            "(f) => !f.querySelector('button[type=submit]').disabled",
+            arg=form.element_handle(),
+            timeout=60_000,
+        )
+        assert "published" in status.inner_text()
         assert problems == []
         page.context.close()
     finally:
