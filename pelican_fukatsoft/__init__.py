@@ -73,6 +73,7 @@ STEPS = {
         templating.prepare_environment,
         identity.prepare_environment,
         counters.prepare_environment,
+        comments.prepare_environment,
     ),
     signals.content_object_init: (watermarks.strip_content,),
     # Once every article and page is read, before anything is written:

@@ -25,7 +25,7 @@ from .checks import logger_for, require, require_count, require_optional_path, w
 from .content_data import contents_of, data_of
 from .data_files import file_problem
 from .isso_markup import markup_rules, render_remembered
-from .urls import WEB_SCHEMES, normalize_path, safe_url, site_path
+from .urls import LINK_SCHEMES, WEB_SCHEMES, normalize_path, safe_url, site_path
 
 logger = logger_for(__name__)
 
@@ -92,6 +92,16 @@ def check_settings(settings):
         settings["FUKATSOFT_COMMENTS_ORDER"] in ("oldest", "newest"),
         "'oldest' or 'newest'",
     )
+
+
+def prepare_environment(generator):
+    """``generator_init``: how a comment's links are written, for the
+    template's links and for the script that shows comments posted since
+    the build (it marks and checks links as the build does)."""
+    generator.env.globals["fukatsoft_comment_links"] = {
+        "rel": COMMENT_LINK_REL,
+        "schemes": " ".join(f"{scheme}:" for scheme in sorted(LINK_SCHEMES)),
+    }
 
 
 def attach_comments(generators):

@@ -74,7 +74,8 @@ def test_post_reply_rebuild_and_read_without_server(browser, live):
     first = page.locator(".comments [data-comment-list] > .comment").first
     first.wait_for()
     assert "Reader One" in first.locator(".comment-author").inner_text()
-    assert "A *first* comment" in first.locator(".comment-text").inner_text()
+    # Rendered as the rebuild will render it.
+    assert first.locator(".comment-text em").inner_text() == "first"
     assert "published" in page.locator("[data-form-status]").inner_text()
     assert count(page) == "1"
 
@@ -262,11 +263,11 @@ def test_comments_since_the_build_show_for_every_reader(browser, live):
         assert avatar.locator("rect").get_attribute("fill") == drawn.rect["fill"]
         initials = avatar.locator("text").text_content()
         assert initials == drawn.find("text").get_text() == "TJ"
-        # As text, the way it was typed, in the site's date format and zone.
-        assert (
-            "Posted *after* the build."
-            in comment.locator(".comment-text").first.inner_text()
-        )
+        # Rendered as Isso renders it (and the build will), in the site's
+        # date format and zone.
+        text = comment.locator(":scope > article .comment-text")
+        assert text.inner_text() == "Posted after the build."
+        assert text.locator("em").inner_text() == "after"
         assert comment.locator("time").first.inner_text() == when.strftime(
             "%b %d %Y %I:%M %p"
         )
@@ -570,13 +571,14 @@ def test_hostile_comments_never_execute_or_break_the_page(browser, live):
 
     # The same through the live form: shown as text, never as markup.
     form = page.locator("form[data-comment-form]")
-    form.locator("textarea[name=text]").fill('<img src=x onerror="window.__xss = 1">')
+    typed = '<img src=x onerror="window.__xss = 1">'
+    form.locator("textarea[name=text]").fill(typed)
     form.locator("button[type=submit]").click()
-    page.locator(".comment-text-plain").wait_for()
-    assert (
-        page.locator(".comment-text-plain").inner_text()
-        == '<img src=x onerror="window.__xss = 1">'
-    )
+    page.locator("[data-form-status]", has_text="published").wait_for()
+    shown = page.locator(".comments [data-comment-list] > .comment").last
+    shown = shown.locator(":scope > article .comment-text")
+    assert shown.inner_text() == typed
+    assert shown.locator("img").count() == 0
     assert page.evaluate("window.__xss") is None
     assert dialogs == []
     page.context.close()
@@ -937,16 +939,19 @@ def test_a_long_thread_renders_a_page_and_loads_the_rest(browser, live):
 RENDERED_URI = "/post.html"  # the small site's one article
 
 
-def small_site_with_comments(tmp_path, texts, isso_sections="", **settings):
+def small_site_with_comments(
+    tmp_path, texts, isso_sections="", site_origin="http://127.0.0.1", **settings
+):
     """A one-article site whose Isso (with *isso_sections* in its
-    configuration) holds *texts* as published comments, posted through Isso
-    itself. Returns (settings file, Isso, comment ids); Isso is left running
-    for its own rendering (``GET /?uri=``)."""
+    configuration, accepting comments from *site_origin*) holds *texts* as
+    published comments, posted through Isso itself. Returns (settings file,
+    Isso, comment ids); Isso is left running for its own rendering
+    (``GET /?uri=``)."""
     content = tmp_path / "content"
     content.mkdir()
     (content / "post.md").write_text("Title: Post\nDate: 2024-01-01\n\nThe article.\n")
     isso = IssoServer(
-        tmp_path, "http://127.0.0.1", guard="[guard]\nenabled = false\n" + isso_sections
+        tmp_path, site_origin, guard="[guard]\nenabled = false\n" + isso_sections
     )
     ids = []
     for text in texts:
@@ -1204,23 +1209,48 @@ MARKDOWN_COMMENT = (
 )
 
 
+@pytest.mark.browser
 @settings(max_examples=4)
 @given(st.lists(MARKDOWN_COMMENT, min_size=5, max_size=10))
-def test_property_the_build_renders_each_comment_as_isso_serves_it(
-    build, tmp_path_factory, texts
+def test_property_the_build_and_the_script_render_each_comment_as_isso_serves_it(
+    build, browser, tmp_path_factory, texts
 ):
-    """Posted to a real Isso, built, and compared block by block and word by
-    word with what Isso's ``GET /?uri=`` returns (one build for them all)."""
+    """Posted to a real Isso after a first build, shown by the page's script
+    in Chromium, built again, and each comment compared block by block and
+    word by word with what Isso's ``GET /?uri=`` returns."""
     folder = tmp_path_factory.mktemp("rendered")
-    conf, isso, ids = small_site_with_comments(folder, texts)
-    served = isso_rendering(isso)
-    site = build(settings_file=conf, OUTPUT_PATH=str(folder / "output"))
+    output = folder / "output"
+    output.mkdir()
+    server = StaticServer(output)
+    conf, isso, _ = small_site_with_comments(folder, [], site_origin=server.origin)
+    try:
+        served_by = {"settings_file": conf, "OUTPUT_PATH": str(output)}
+        build(**served_by, FUKATSOFT_ISSO_URL=isso.url)
+        ids = [isso.post(RENDERED_URI, text=text)[1]["id"] for text in texts]
+        page, problems = open_page(
+            browser, server.origin, RENDERED_URI[1:], allowed=(isso.url,)
+        )
+        reach_comments(page)
+        shown = page.locator(".comments [data-comment-list] > .comment")
+        shown.nth(len(texts) - 1).wait_for()
+        live = dict(
+            shown.evaluate_all(
+                "items => items.map((item) => [Number(item.dataset.commentId),"
+                " item.querySelector('.comment-text').innerHTML])"
+            )
+        )
+        assert problems == []
+        page.context.close()
+        served = isso_rendering(isso)
+        site = build(**served_by, FUKATSOFT_ISSO_URL=isso.url)
+    finally:
+        server.stop()
     assert site.messages() == []
     built = built_rendering(site)
     for text, comment_id in zip(texts, ids, strict=True):
-        assert block_structure(built[comment_id]) == block_structure(
-            served[comment_id]
-        ), text
+        expected = block_structure(served[comment_id])
+        assert block_structure(built[comment_id]) == expected, text
+        assert block_structure(live[comment_id]) == expected, text
 
 
 def test_the_markup_rules_of_the_sites_isso_are_used(build, tmp_path):

@@ -83,7 +83,8 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount, 
     let parentId = null;
     const formatDate = dateFormatter(section);
     // Found once: after the thread, it would be searched for past every comment.
-    const template = section.querySelector("[data-comment-template]").content.firstElementChild;
+    const templateElement = section.querySelector("[data-comment-template]");
+    const template = templateElement.content.firstElementChild;
     // The heading counts the thread as built plus each comment shown since,
     // so it says what the byline says ("No comments yet" only while none).
     const heading = section.querySelector("#comments-heading");
@@ -118,9 +119,30 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount, 
       });
       comment.querySelector(".comment-meta").append(button);
     };
-    // The reader's comment, as plain text until the next build renders its Markdown.
+    // A comment's text as Isso renders it (its Markdown, cleaned by Isso's
+    // sanitiser), put in through the browser's own HTML sanitiser, its links
+    // checked and marked as the build checks and marks them: the comment
+    // reads as it will after the next build. A browser without the
+    // Sanitizer API, or a page built without the plugin, shows the typed text.
+    const links = templateElement.dataset;
+    const rich = typeof Element.prototype.setHTML === "function" && Boolean(links.linkSchemes);
+    const showText = (element, rendered, typed) => {
+      if (!rich || typeof rendered !== "string") {
+        element.textContent = typed;
+        return;
+      }
+      element.classList.remove("comment-text-plain");
+      element.setHTML(rendered);
+      const schemes = links.linkSchemes.split(" ");
+      for (const link of element.querySelectorAll("a[href]")) {
+        if (schemes.includes(new URL(link.href, document.baseURI).protocol)) link.rel = links.linkRel;
+        else link.removeAttribute("href");
+      }
+    };
+
     // The name is the one typed: Isso answers with it HTML-escaped.
-    const commentElement = (comment, typed, name) => {
+    // *rendered*: Isso's HTML for the comment, or null.
+    const commentElement = (comment, rendered, typed, name) => {
       const item = template.cloneNode(true);
       const seconds = Number.isFinite(comment.created) ? comment.created : Date.now() / 1000;
       const created = new Date(seconds * 1000);
@@ -133,7 +155,7 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount, 
       avatar(item.querySelector(".avatar"), name || "");
       item.querySelector("time").dateTime = created.toISOString();
       item.querySelector("time").textContent = formatDate(created);
-      item.querySelector(".comment-text").textContent = typed;
+      showText(item.querySelector(".comment-text"), rendered, typed);
       return item;
     };
 
@@ -173,15 +195,22 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount, 
     // had), for every reader; with the "more" button, all of them (the
     // build renders FUKATSOFT_COMMENTS_LIMIT of a long thread).
     const until = Number(section.dataset.until) || 0;
-    const addMissing = (all) =>
-      fetch(`${isso}/?uri=${encodeURIComponent(section.dataset.uri)}&plain=1`, {
+    // Isso renders every comment it sends (10,000 took it 20 s here): a
+    // longer thread than this comes as the typed text.
+    const RENDERED_AT_MOST = 250;
+    const addMissing = (all) => {
+      const withHtml = rich && Number(heading.dataset.comments) <= RENDERED_AT_MOST;
+      return fetch(`${isso}/?uri=${encodeURIComponent(section.dataset.uri)}${withHtml ? "" : "&plain=1"}`, {
         signal: AbortSignal.timeout(timeout),
       })
         .then(json)
         .then((thread) => {
           const missing = (comment) =>
             (all || comment.created > until) && !document.getElementById(`comment-${comment.id}`);
-          const element = (comment) => commentElement(comment, comment.text || "", unescape(comment.author));
+          const element = (comment) =>
+            withHtml
+              ? commentElement(comment, comment.text || "", "", unescape(comment.author))
+              : commentElement(comment, null, comment.text || "", unescape(comment.author));
           const tops = [];
           for (const top of [...(thread.replies || [])].sort(byTime)) {
             let topElement = document.getElementById(`comment-${top.id}`);
@@ -200,6 +229,7 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount, 
           return true;
         })
         .catch(() => false);
+    };
     const addNewer = () => addMissing(false);
     const more = section.querySelector("[data-more-comments]");
     if (more) {
@@ -237,7 +267,7 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount, 
             // Saved, whatever the body says: show it even if it is no JSON.
             let saved = {};
             try { saved = JSON.parse(body); } catch { /* keep the typed text */ }
-            place(commentElement(saved, typed, author), sentParent);
+            place(commentElement(saved, saved.text ?? null, typed, author), sentParent);
             countShown();
             for (const count of $$(".post-header .count-comments")) {
               count.dataset.fukatsoftComments = Number(count.dataset.fukatsoftComments) + 1;
