@@ -290,6 +290,23 @@ def test_comments_since_the_build_show_for_every_reader(browser, live):
     page.context.close()
 
 
+@pytest.mark.browser
+def test_without_the_sanitizer_api_a_live_comment_shows_as_typed(browser, live):
+    origin, isso, _rebuild = live
+    typed = "Posted *after* the build,\non two lines."
+    assert isso.post(URI, text=typed)[0] == 201
+    page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
+    page.context.add_init_script("delete Element.prototype.setHTML")
+    page.reload()
+    reach_comments(page)
+    shown = page.locator(".comments .comment-text-plain")
+    shown.wait_for()
+    assert shown.inner_text() == typed
+    assert shown.locator("em").count() == 0
+    assert problems == []
+    page.context.close()
+
+
 def post_in_form(page, text, author=""):
     form = page.locator("form[data-comment-form]")
     form.locator("textarea[name=text]").fill(text)
