@@ -123,8 +123,8 @@ def check_settings(settings):
 def initials_avatar(name):
     """A deterministic SVG avatar: the name's initials on a colour of its own.
 
-    The theme's script draws the same one for a comment it adds (``avatar``
-    in fukatsoft.js): keep the two in step."""
+    The theme's script draws the same one for a comment it adds
+    (``initialsAvatar`` in comments.js); a property test holds the two equal."""
     # Letters only: a nickname in quotes or a "(team)" is not a word of it.
     words = [w for w in re.split(r"[\s\-]+", name.strip()) if w and w[0].isalpha()]
     initials = "".join(_capital(w[0]) for w in words[:2]) or "?"

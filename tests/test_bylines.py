@@ -5,7 +5,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pelican_fukatsoft.bylines import initials_avatar
@@ -294,3 +294,27 @@ def test_initials_are_letters_only(name):
     assert text == "?" or (text.isalpha() and 1 <= len(text) <= 4)
     if any(word[:1].isalpha() for word in re.split(r"[\s\-]+", name)):
         assert text != "?"
+
+
+@pytest.mark.browser
+@settings(max_examples=5)
+@given(st.lists(st.text(max_size=16), min_size=50, max_size=50))
+def test_property_the_script_draws_the_builds_avatar_for_any_name(
+    browser, example_origin, names
+):
+    """The comment script's ``initialsAvatar`` (comments.js), run in
+    Chromium, against ``initials_avatar``: the same initials and colour."""
+    page = browser.new_page()
+    page.goto(f"{example_origin}/404.html")
+    drawn_by_script = page.evaluate(
+        "async (names) => { const m = await import('./theme/js/comments.js');"
+        " return names.map(m.initialsAvatar); }",
+        names,
+    )
+    page.close()
+    for name, script in zip(names, drawn_by_script, strict=True):
+        drawn = BeautifulSoup(initials_avatar(name), "html.parser")
+        assert (script["initials"], script["fill"]) == (
+            drawn.find("text").get_text(),
+            drawn.rect["fill"],
+        ), repr(name)

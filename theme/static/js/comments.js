@@ -1,6 +1,62 @@
 /* pelican-fukatsoft: the comment form and the comments posted since the
    build (Isso), as a module fukatsoft.js loads when the comments come into
    view. Texts come translated from the page. */
+
+// Dates as the build writes them: the site's strftime format, in the
+// site's time zone, with the page language's month and day names.
+export function dateFormatter(section) {
+  const pattern = section.dataset.dateFormat || "%Y-%m-%d %H:%M";
+  // Names and digits of the page's language as the build wrote them with
+  // Babel (languages.py); without the plugin, the English of strftime.
+  const names = JSON.parse(section.dataset.dateNames || "{}");
+  const inZone = (timeZone) => new Intl.DateTimeFormat("en-US", {
+    timeZone, calendar: "gregory", numberingSystem: "latn", hourCycle: "h23",
+    year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+  });
+  // A zone Python knows and the browser does not: UTC, not a form that never shows.
+  let fields;
+  try {
+    fields = inZone(section.dataset.timezone || "UTC");
+  } catch {
+    fields = inZone("UTC");
+  }
+  const english = (day, options) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", ...options }).format(day);
+  const pad = (n) => String(n).padStart(2, "0");
+  return (date) => {
+    const part = Object.fromEntries(fields.formatToParts(date).map((p) => [p.type, Number(p.value)]));
+    const { year, month, day, hour } = part;
+    const calendarDay = new Date(Date.UTC(year, month - 1, day));
+    const named = (key, index, options) => (names[key] ? names[key][index] : english(calendarDay, options));
+    const twelve = hour % 12 || 12;
+    const codes = {
+      Y: String(year), y: pad(year % 100), m: pad(month), "-m": String(month), d: pad(day), "-d": String(day),
+      H: pad(hour), "-H": String(hour), I: pad(twelve), "-I": String(twelve), M: pad(part.minute), S: pad(part.second),
+      p: names.p ? names.p[hour < 12 ? 0 : 1] : hour < 12 ? "AM" : "PM",
+      b: named("b", month - 1, { month: "short" }), B: named("B", month - 1, { month: "long" }),
+      a: named("a", calendarDay.getUTCDay(), { weekday: "short" }), A: named("A", calendarDay.getUTCDay(), { weekday: "long" }),
+      "%": "%",
+    };
+    const text = pattern.replace(/%(-?[a-zA-Z%])/g, (code, name) => codes[name] ?? code);
+    return names.digits ? text.replace(/[0-9]/g, (digit) => names.digits[digit]) : text;
+  };
+}
+
+// The initials avatar the build draws for a name (bylines.initials_avatar):
+// the same initials, and the same hue from a 32-bit FNV-1a hash.
+const capital = (letter) => (/^\p{L}+$/u.test(letter.toUpperCase()) ? letter.toUpperCase() : letter);
+// Words are split where Python's \s (str.isspace) or "-" is: JavaScript's
+// \s differs (U+001C to U+001F are not in it, U+FEFF is).
+const wordBreak = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000-]+/;
+export function initialsAvatar(name) {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(name)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  const words = name.split(wordBreak).filter((word) => /^\p{L}/u.test(word));
+  return {
+    fill: `hsl(${hash % 360} 55% 32%)`,
+    initials: words.slice(0, 2).map((w) => capital([...w][0])).join("") || "?",
+  };
+}
+
 export function setUp(section, { isso, timeout, post, json, $$, fill, setCount, countLabel }) {
   // Isso's 403 reasons, as its guard words them.
   const refusal = (reason) =>
@@ -9,56 +65,6 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount, 
       : /direct responses/.test(reason) ? "refusedThreadLimit"
       : /required/.test(reason) ? "invalid"
       : "refused";
-
-  // Dates as the build writes them: the site's strftime format, in the
-  // site's time zone, with the page language's month and day names.
-  function dateFormatter(section) {
-    const pattern = section.dataset.dateFormat || "%Y-%m-%d %H:%M";
-    // Names and digits of the page's language as the build wrote them with
-    // Babel (languages.py); without the plugin, the English of strftime.
-    const names = JSON.parse(section.dataset.dateNames || "{}");
-    const inZone = (timeZone) => new Intl.DateTimeFormat("en-US", {
-      timeZone, calendar: "gregory", numberingSystem: "latn", hourCycle: "h23",
-      year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
-    });
-    // A zone Python knows and the browser does not: UTC, not a form that never shows.
-    let fields;
-    try {
-      fields = inZone(section.dataset.timezone || "UTC");
-    } catch {
-      fields = inZone("UTC");
-    }
-    const english = (day, options) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", ...options }).format(day);
-    const pad = (n) => String(n).padStart(2, "0");
-    return (date) => {
-      const part = Object.fromEntries(fields.formatToParts(date).map((p) => [p.type, Number(p.value)]));
-      const { year, month, day, hour } = part;
-      const calendarDay = new Date(Date.UTC(year, month - 1, day));
-      const named = (key, index, options) => (names[key] ? names[key][index] : english(calendarDay, options));
-      const twelve = hour % 12 || 12;
-      const codes = {
-        Y: String(year), y: pad(year % 100), m: pad(month), "-m": String(month), d: pad(day), "-d": String(day),
-        H: pad(hour), "-H": String(hour), I: pad(twelve), "-I": String(twelve), M: pad(part.minute), S: pad(part.second),
-        p: names.p ? names.p[hour < 12 ? 0 : 1] : hour < 12 ? "AM" : "PM",
-        b: named("b", month - 1, { month: "short" }), B: named("B", month - 1, { month: "long" }),
-        a: named("a", calendarDay.getUTCDay(), { weekday: "short" }), A: named("A", calendarDay.getUTCDay(), { weekday: "long" }),
-        "%": "%",
-      };
-      const text = pattern.replace(/%(-?[a-zA-Z%])/g, (code, name) => codes[name] ?? code);
-      return names.digits ? text.replace(/[0-9]/g, (digit) => names.digits[digit]) : text;
-    };
-  }
-
-  // The initials avatar the build draws for a name (bylines.initials_avatar):
-  // the same initials, and the same hue from a 32-bit FNV-1a hash.
-  const capital = (letter) => (/^\p{L}+$/u.test(letter.toUpperCase()) ? letter.toUpperCase() : letter);
-  function avatar(svg, name) {
-    let hash = 0x811c9dc5;
-    for (const byte of new TextEncoder().encode(name)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-    const words = name.trim().split(/[\s-]+/).filter((word) => /^\p{L}/u.test(word));
-    svg.querySelector("rect").setAttribute("fill", `hsl(${hash % 360} 55% 32%)`);
-    svg.querySelector("text").textContent = words.slice(0, 2).map((w) => capital([...w][0])).join("") || "?";
-  }
 
   // A fetch that failed does not say why. A server that refuses this
   // site's origin (it is not in Isso's `host`) still answers a request the
@@ -152,7 +158,9 @@ export function setUp(section, { isso, timeout, post, json, $$, fill, setCount, 
         item.dataset.commentId = comment.id;
       }
       item.querySelector(".comment-author").textContent = name || text.anonymous;
-      avatar(item.querySelector(".avatar"), name || "");
+      const avatar = initialsAvatar(name || "");
+      item.querySelector(".avatar rect").setAttribute("fill", avatar.fill);
+      item.querySelector(".avatar text").textContent = avatar.initials;
       item.querySelector("time").dateTime = created.toISOString();
       item.querySelector("time").textContent = formatDate(created);
       showText(item.querySelector(".comment-text"), rendered, typed);
