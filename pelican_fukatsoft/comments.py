@@ -72,6 +72,11 @@ class Comment:
     #: Replies at any depth, oldest first, in one list (as Isso shows them).
     replies: list = field(default_factory=list)
 
+    @property
+    def size(self):
+        """How many comments this one counts for: itself and its replies."""
+        return 1 + len(self.replies)
+
 
 def check_settings(settings):
     url = settings["FUKATSOFT_ISSO_URL"]
@@ -125,7 +130,7 @@ def attach_comments(generators):
                 ),
                 default=0,
             )
-            published = sum(1 + len(comment.replies) for comment in thread)
+            published = sum(comment.size for comment in thread)
             data.comments = data.comments_baseline + published
         elif settings["FUKATSOFT_ISSO_URL"] and data.comments is None:
             # Comments are open: show the count, the live refresh fills it in.
