@@ -63,6 +63,15 @@ def install_filters(env, settings):
     env.filters["fukatsoft_compact"] = lambda n, lang=None: compact(
         n, locale_name(lang)
     )
+    # A year or a page number as written, in the locale's digits ("۲۰۲۴").
+    env.filters["fukatsoft_digits"] = lambda value, lang=None: digits(
+        value, locale_name(lang)
+    )
+    # The numbering system of those digits ("arabext"), for the scripts'
+    # Intl.NumberFormat: the browser's own default differs for some locales.
+    env.filters["fukatsoft_numbering_system"] = lambda lang=None: numbering_system(
+        locale_or_english(locale_name(lang))
+    )
     # The text's own direction, whatever locale the theme's words are in.
     env.filters["fukatsoft_direction"] = lambda lang=None: text_direction(
         lang or default_lang
@@ -102,14 +111,19 @@ def install_translations(generators, translations_dir):
     locale_name = locale_chooser(settings)
     catalogues = Catalogues(translations_dir, settings)
 
+    default_lang = settings.get("DEFAULT_LANG") or "en"
+
     def translations():
         return catalogues.get(locale_name(_RENDERING_LANGUAGE.get()))
 
+    def direction():
+        return text_direction(_RENDERING_LANGUAGE.get() or default_lang)
+
     def gettext(message):
-        return translations().gettext(message)
+        return isolated(translations().gettext(message), direction())
 
     def ngettext(singular, plural, number):
-        return translations().ngettext(singular, plural, number)
+        return isolated(translations().ngettext(singular, plural, number), direction())
 
     for generator in generators:
         env = getattr(generator, "env", None)
@@ -119,6 +133,37 @@ def install_translations(generators, translations_dir):
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_callables(gettext, ngettext, newstyle=True)
         add_template_mixin(env, _LanguageTemplate)
+
+
+# Unicode's directional isolates: the text between reads in its own
+# direction without reordering what is around it, as <bdi> does, in text and
+# in attributes (aria-label, title) alike.
+_ISOLATE = {"ltr": "\u2066", "rtl": "\u2067"}
+_POP_ISOLATE = "\u2069"
+_PLACEHOLDER = re.compile(r"%\(\w+\)s")
+_STRONG = {"L": "ltr", "R": "rtl", "AL": "rtl"}
+
+
+@functools.lru_cache(maxsize=4096)
+def isolated(text, direction):
+    """A theme string as the page in *direction* shows it: isolated when it
+    starts in the other direction (the English a catalogue lacks, on an
+    Urdu or Pashto page; German words with FUKATSOFT_LOCALE on an Arabic
+    one), else as it is. The placeholders' names are not its text."""
+    own = first_strong_direction(_PLACEHOLDER.sub("", text))
+    if own is None or own == direction:
+        return text
+    return _ISOLATE[own] + text + _POP_ISOLATE
+
+
+def first_strong_direction(text):
+    """ "ltr" or "rtl" from the first letter with a direction (the rule of
+    dir="auto"), or None for text without one (numbers, punctuation)."""
+    for character in text:
+        found = _STRONG.get(unicodedata.bidirectional(character))
+        if found:
+            return found
+    return None
 
 
 class _LanguageTemplate(RootRenderWrapper):
@@ -276,6 +321,12 @@ def compact_number(number, locale_name):
         number, locale=locale, fraction_digits=1, numbering_system="default"
     )
     return text.translate(_digits(locale))
+
+
+def digits(value, locale_name):
+    """*value*'s text with its digits in the locale's own ("2024" is "۲۰۲۴"
+    in Persian): no grouping, for a year or the like."""
+    return str(value).translate(_digits(locale_or_english(locale_name)))
 
 
 def _remembered(format_text):
@@ -465,7 +516,16 @@ def _names_for_script(date_format, locale):
 
 # Babel formats in Western digits; a locale whose numbering system is another
 # (ar_EG, fa, bn, mr...) gets its own. Unicode names the ten digits of each
-# numbering system CLDR gives a locale by default.
+# numbering system CLDR gives a locale by default (all of Babel 2.19's).
+#
+# Which digits a page uses: its locale's default numbering system in CLDR
+# (Babel's Locale.default_numbering_system), for every number and date the
+# theme writes: counts, reading time, dates, years, page numbers, and the
+# numbers the scripts write (they get the system's name from the page,
+# numbering_system). So Persian (fa) and Urdu in India (ur_IN) write
+# "۰۱۲۳۴۵۶۷۸۹" (arabext), Egyptian and Saudi Arabic (ar_EG, ar_SA) and
+# Sorani (ckb) "٠١٢٣٤٥٦٧٨٩" (arab); Arabic (ar), Urdu (ur) and Hebrew (he)
+# are "latn" in CLDR, so 0-9. Text an author wrote keeps the digits typed.
 _NUMBERING_SYSTEM_ZEROS = {
     "adlm": "ADLAM DIGIT ZERO",
     "arab": "ARABIC-INDIC DIGIT ZERO",
@@ -483,9 +543,17 @@ _NUMBERING_SYSTEM_ZEROS = {
 
 
 @functools.lru_cache(maxsize=64)
+def numbering_system(locale):
+    """The CLDR numbering system whose digits the theme writes for *locale*:
+    its default one, or "latn" (0-9) for one without a table here."""
+    system = locale.default_numbering_system
+    return system if system in _NUMBERING_SYSTEM_ZEROS else "latn"
+
+
+@functools.lru_cache(maxsize=64)
 def _digits(locale):
     """A str.translate table from 0-9 to the locale's own digits."""
-    zero_name = _NUMBERING_SYSTEM_ZEROS.get(locale.default_numbering_system)
+    zero_name = _NUMBERING_SYSTEM_ZEROS.get(numbering_system(locale))
     if zero_name is None:
         return {}
     zero = ord(unicodedata.lookup(zero_name))

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,7 +36,12 @@ from pelican_fukatsoft.languages import (
     DateFormat,
     cldr_fields,
     compact_number,
+    digits,
+    exact_number,
+    first_strong_direction,
+    isolated,
     language_tag,
+    numbering_system,
     parse_locale,
     text_direction,
 )
@@ -259,6 +265,229 @@ def test_dates_in_the_pages_language_unless_the_site_set_a_format():
     assert DateFormat({"DEFAULT_DATE_FORMAT": "%j"})(when, "ur", "ur") == "069"
 
 
+# One digit system per page
+
+# The numbering system each locale's pages use (languages.py): CLDR's default
+# for the locale, as Babel has it. Babel's format_decimal and format_datetime
+# write 0-9 whatever the locale; the plugin writes the system's own digits.
+NUMBERING = {
+    "en": ("latn", "0123456789"),
+    "fa": ("arabext", "۰۱۲۳۴۵۶۷۸۹"),
+    "ur_IN": ("arabext", "۰۱۲۳۴۵۶۷۸۹"),
+    "ps": ("arabext", "۰۱۲۳۴۵۶۷۸۹"),
+    "ar_EG": ("arab", "٠١٢٣٤٥٦٧٨٩"),
+    "ckb": ("arab", "٠١٢٣٤٥٦٧٨٩"),
+    "ar": ("latn", "0123456789"),
+    "ur": ("latn", "0123456789"),
+    "he": ("latn", "0123456789"),
+    "bn": ("beng", "০১২৩৪৫৬৭৮৯"),
+}
+
+
+@pytest.mark.parametrize(("lang", "expected"), sorted(NUMBERING.items()))
+def test_each_locale_has_one_numbering_system(lang, expected):
+    locale = parse_locale(lang)
+    assert (numbering_system(locale), digits("0123456789", lang)) == expected
+
+
+def digit_systems(text):
+    """The zero digit of each numbering system *text* writes in."""
+    return {
+        chr(ord(c) - unicodedata.digit(c))
+        for c in text
+        if unicodedata.decimal(c, None) is not None
+    }
+
+
+LOCALES = sorted(localedata.locale_identifiers())
+
+
+@given(
+    lang=st.sampled_from(LOCALES),
+    number=st.integers(min_value=0, max_value=10**12),
+    when=st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 1, 1)),
+)
+def test_property_numbers_and_dates_of_a_locale_share_its_digits(lang, number, when):
+    """Whatever the locale, a count, its short form, a year and a date are
+    written in the one system numbering_system names (the scripts take
+    that name too), never 0-9 beside the locale's own digits."""
+    zero = digits("0", lang)
+    dates = DateFormat({"DEFAULT_DATE_FORMAT": "%a %d %B %Y %H:%M %p"})
+    for text in (
+        exact_number(number, lang),
+        compact_number(number, lang),
+        digits(when.year, lang),
+        dates(when, lang, lang),
+    ):
+        assert digit_systems(text) <= {zero}, (lang, text)
+    assert digit_systems(digits(number, lang)) == {zero}
+
+
+@given(
+    st.text(st.characters(blacklist_categories=["Cs"]), max_size=20),
+    st.sampled_from(["ltr", "rtl"]),
+)
+def test_property_theme_strings_are_isolated_only_when_they_turn(text, direction):
+    """A theme string is wrapped in an isolate exactly when its first strong
+    letter reads the other way than the page; the text itself is kept."""
+    shown = isolated(text, direction)
+    own = first_strong_direction(re.sub(r"%\(\w+\)s", "", text))
+    if own in (None, direction):
+        assert shown == text
+    else:
+        assert shown == {"ltr": "\u2066", "rtl": "\u2067"}[own] + text + "\u2069"
+
+
+# Text nodes of the page chrome (outside .post-content) with Latin letters,
+# or with digits outside the site's own words, as Chromium lays them out.
+CHROME_TEXT = """() => {
+  const BLOCK = new Set(["P", "LI", "H1", "H2", "H3", "H4", "H5", "H6", "DIV",
+    "SECTION", "ARTICLE", "HEADER", "FOOTER", "NAV", "MAIN", "ASIDE", "UL", "OL",
+    "BODY", "FORM", "FIELDSET", "TABLE", "TD", "TH", "DD", "DT", "DL", "FIGURE",
+    "FIGCAPTION", "BLOCKQUOTE", "LABEL"]);
+  // Isolated: an ancestor up to the nearest block (that block included) has
+  // its own dir, or is a <bdi>.
+  const root = document.documentElement;
+  const isolated = (node) => {
+    for (let e = node.parentElement; e && e !== root; e = e.parentElement) {
+      if (e.tagName === "BDI" || e.hasAttribute("dir")) return true;
+      if (BLOCK.has(e.tagName)) return false;
+    }
+    return false;
+  };
+  const unisolated = [], digits = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const parent = n.parentElement;
+    if (parent.closest(".post-content, script, style, noscript, template, svg")) {
+      continue;
+    }
+    const text = n.textContent;
+    // Theme strings in isolates (U+2066-2069) are isolated in the text.
+    const bare = text.replace(/[\u2066-\u2068][^\u2069]*\u2069/gu, "");
+    if (/\\p{Script=Latin}/u.test(bare) && !isolated(n)) {
+      unisolated.push(`${parent.tagName}.${parent.className}: ${text.trim()}`);
+    }
+    // The site's own words (titles, names) keep the digits they were typed
+    // in; an item in another language (a card) writes that language's.
+    if (parent.closest("bdi, [dir=auto]")) continue;
+    if (parent.closest("[lang]").lang !== root.lang) continue;
+    digits.push(...(text.match(/\\p{Nd}/gu) || []));
+  }
+  return { unisolated, digits: digits.join("") };
+}"""
+
+LATIN_SITE_PAGES = [
+    "part-2.html",
+    "index.html",
+    "index2.html",
+    "archives.html",
+    "2024/02/",
+    "tags.html",
+    "tag/python.html",
+    "categories.html",
+    "category/engineering.html",
+    "authors.html",
+    "author/sana-malik.html",
+]
+
+
+@pytest.fixture(scope="module")
+def latin_names_on_persian_site(tmp_path_factory):
+    """A Persian site (DEFAULT_LANG 'fa') whose author, tags, category,
+    titles, series, name, subtitle, LINKS and SOCIAL are in Latin script,
+    with the plugins whose lists the theme shows; served on loopback."""
+    from harness import run_pelican
+
+    folder = tmp_path_factory.mktemp("latin-on-fa")
+    content = folder / "content"
+    content.mkdir()
+    for n in (1, 2, 3):
+        (content / f"part-{n}.md").write_text(
+            f"Title: Static Sites Part {n}\nSlug: part-{n}\n"
+            f"Date: 2024-0{n}-1{n} 10:30\nAuthor: Sana Malik\n"
+            "Category: Engineering\nTags: Python, Jinja Templates\n"
+            "Series: Building With Pelican\nSummary: یک خلاصه.\n\n"
+            + "این یک نوشته است. " * 200
+            + "\n",
+            encoding="utf-8",
+        )
+    settings = small_site_settings(
+        folder,
+        SITENAME="Acme Engineering Blog",
+        SITESUBTITLE="Notes from the build floor",
+        DEFAULT_LANG="fa",
+        DEFAULT_PAGINATION=2,
+        LINKS=[("Pelican", "https://getpelican.com/")],
+        SOCIAL=[("GitHub", "https://github.com/acme"), ("Write to us", "#")],
+        PLUGINS=[
+            "pelican_fukatsoft",
+            "pelican.plugins.series",
+            "pelican.plugins.neighbors",
+            "pelican.plugins.related_posts",
+            "pelican.plugins.tag_cloud",
+        ],
+        FUKATSOFT_ISSO_URL="http://127.0.0.1:9",
+        YEAR_ARCHIVE_SAVE_AS="{date:%Y}/index.html",
+        YEAR_ARCHIVE_URL="{date:%Y}/",
+        MONTH_ARCHIVE_SAVE_AS="{date:%Y}/{date:%m}/index.html",
+        MONTH_ARCHIVE_URL="{date:%Y}/{date:%m}/",
+    )
+    output = run_pelican(settings, folder / "output", CACHE_PATH=str(folder / "cache"))
+    server = StaticServer(output)
+    yield server.origin
+    server.stop()
+
+
+@pytest.mark.browser
+def test_latin_names_are_isolated_and_digits_persian_on_a_persian_site(
+    browser, latin_names_on_persian_site
+):
+    """Issue 26: on a right-to-left page every piece of Latin text is
+    isolated (<bdi>, dir), and every number and date the theme writes
+    (counts, reading time, dates, years, page numbers, series parts) is in
+    the one digit system of the locale: Persian's (arabext)."""
+    page = browser.new_page()
+    for path in LATIN_SITE_PAGES:
+        page.goto(f"{latin_names_on_persian_site}/{path}")
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        found = page.evaluate(CHROME_TEXT)
+        assert found["unisolated"] == [], path
+        assert found["digits"], path
+        assert digit_systems(found["digits"]) == {"۰"}, (path, found["digits"])
+    page.close()
+
+
+@pytest.mark.browser
+def test_live_counts_keep_the_pages_digits(browser, tmp_path):
+    """Pashto: the build writes Persian digits (CLDR's arabext) where Chromium's Intl
+    would write 0-9; a count the script updates keeps the build's digits,
+    and the theme's English (no Pashto catalogue) is isolated."""
+    isso, output, port = example_beside_isso(tmp_path, DEFAULT_LANG="ps")
+    uri = "/blog/afghanistan-crisis-us-pakistan-relations/"
+    script = (output / "index.html").read_text(encoding="utf-8")
+    assert 'data-numbering="arabext"' in script
+    for n in range(3):
+        assert isso.post(uri, text=f"Comment {n}.")[0] == 201
+    server = StaticServer(output, port)
+    try:
+        page, problems = open_page(browser, server.origin, uri[1:], allowed=(isso.url,))
+        value = page.locator(".post-header .count-comments .count-value")
+        page.wait_for_function(
+            "(e) => e.textContent === '۳'", arg=value.element_handle()
+        )
+        label = page.locator(".post-header .count-comments .visually-hidden")
+        assert label.inner_text() == "\u2066۳ comments\u2069"
+        found = page.evaluate(CHROME_TEXT)
+        # The example's English titles, names and words are its own.
+        assert digit_systems(found["digits"]) == {"۰"}
+        assert problems == []
+        page.context.close()
+    finally:
+        server.stop()
+        isso.stop()
+
+
 # Reading time
 
 CHINESE_CHARACTERS = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF))
@@ -396,7 +625,10 @@ def test_czech_persian_and_hebrew_sites_get_their_own_words(
 def test_one_locale_for_the_whole_site(build):
     site = build(FUKATSOFT_LOCALE="de")
     page = site.html(f"{URDU}index.html")
-    assert page.select_one("#latest-heading").get_text() == "Neueste Beiträge"
+    # German words on an Urdu page: isolated, left to right.
+    assert (
+        page.select_one("#latest-heading").get_text() == "\u2066Neueste Beiträge\u2069"
+    )
     # The Urdu text still reads right to left.
     assert page.html["dir"] == "rtl"
 

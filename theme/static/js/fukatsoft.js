@@ -12,11 +12,15 @@
   const isso = trim(labels.isso);
   const goatcounter = trim(labels.goatcounter);
   const lang = document.documentElement.lang || "en";
+  // The digits the build wrote the page's numbers in (its locale's numbering
+  // system in CLDR, languages.numbering_system): the browser's own default
+  // differs for some languages (Pashto, Sorani, Sindhi, Burmese).
+  const numbering = labels.numbering ? { numberingSystem: labels.numbering } : {};
   // A lang the browser's Intl refuses (a hand-edited page, an older build's
   // "en_us") gives the browser's own locale, not a page without scripts.
   const inLanguage = (Format, options) => {
     try {
-      return new Format(lang, options);
+      return new Format(lang, { ...numbering, ...options });
     } catch {
       return new Format(undefined, options);
     }

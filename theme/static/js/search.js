@@ -7,11 +7,13 @@ const input = form.elements.q;
 const status = section.querySelector("[data-search-status]");
 const list = section.querySelector("[data-search-results]");
 const lang = document.documentElement.lang || "en";
+// The digits of the build's numbers (fukatsoft.js says why).
+const numbering = section.dataset.numbering ? { numberingSystem: section.dataset.numbering } : {};
 // A lang the browser's Intl refuses gives the browser's own locale, not a
 // search page that finds nothing.
 const inLanguage = (Format, options) => {
   try {
-    return new Format(lang, options);
+    return new Format(lang, { ...numbering, ...options });
   } catch {
     return new Format(undefined, options);
   }
@@ -62,6 +64,8 @@ function result(data) {
   const link = document.createElement("a");
   link.href = data.url;
   link.textContent = data.meta.title || data.url;
+  // The site's own words, in their own direction (as the build's dir="auto").
+  link.dir = "auto";
   heading.append(link);
   const byline = document.createElement("p");
   byline.className = "byline byline-compact";
@@ -69,6 +73,7 @@ function result(data) {
     if (data.meta[key]) {
       const part = document.createElement("span");
       part.textContent = data.meta[key];
+      if (key === "authors") part.dir = "auto";
       byline.append(part);
     }
   }
