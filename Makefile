@@ -66,9 +66,11 @@ PYTEST := $(BIN)/python -m pytest --hypothesis-seed=0 -n $(TEST_WORKERS) --dist 
 test: $(DEV_INSTALLED) $(ISSO) system-deps
 	FUKATSOFT_TEST_ISSO="$(CURDIR)/$(ISSO)" $(PYTEST) $(PYTEST_ARGS)
 
-# What needs neither Chromium nor a server: real builds and the rest.
+# The fast part, for the edit-test loop: every transform, parser and
+# setting check with its property tests, no site build, no Chromium, no
+# server. `make test` runs everything.
 check: $(DEV_INSTALLED)
-	$(PYTEST) -m "not browser and not server" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser and not server and not build" $(PYTEST_ARGS)
 
 lint: $(DEV_INSTALLED)
 	$(BIN)/ruff check .

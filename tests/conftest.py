@@ -1,3 +1,4 @@
+import inspect
 import logging
 import shutil
 import subprocess
@@ -36,17 +37,27 @@ CHROMIUM_ARGS = [
 ]
 # Fixtures that start a real Isso: a test using one is a "server" test.
 ISSO_FIXTURES = {"live", "isso_db", "served", "urdu_with_comments"}
+# Fixtures that build a site (or a wheel), and what a test body calls to.
+BUILD_FIXTURES = {
+    "build", "example_site", "example_build", "published_example",
+    "existing_blog_build", "hostile_sites", "sites", "wheel_env", "site",
+}  # fmt: skip
+BUILD_CALLS = ("run_pelican(", "build_once(", "subprocess.", "make_serve(")
 
 
 def pytest_collection_modifyitems(items):
-    """A test that drives Chromium or starts Isso carries its marker whoever
-    wrote it, so `make check` (neither) leaves it out."""
+    """A test that drives Chromium, starts Isso or builds a site carries its
+    marker whoever wrote it, so `make check` (none of them) leaves it out."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
         if fixtures & ISSO_FIXTURES:
             item.add_marker(pytest.mark.server)
+        function = getattr(item, "function", None)
+        body = inspect.getsource(function) if function else ""
+        if fixtures & BUILD_FIXTURES or any(call in body for call in BUILD_CALLS):
+            item.add_marker(pytest.mark.build)
 
 
 EXAMPLE_SITE = REPO / "example_site"
