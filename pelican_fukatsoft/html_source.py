@@ -220,3 +220,12 @@ def closing_index(html, tokens, index):
             if depth == 0:
                 return position
     return None
+
+
+def splice(html, edits):
+    """*html* with each ``(start, end, replacement)`` span replaced and
+    nothing else changed; applied from the end, so that every offset still
+    points where it did in *html*."""
+    for start, end, replacement in sorted(edits, reverse=True):
+        html = html[:start] + replacement + html[end:]
+    return html

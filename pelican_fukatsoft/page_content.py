@@ -30,7 +30,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from .html_source import closing_index, tokenize
+from .html_source import closing_index, splice, tokenize
 from .plain_text import html_to_text
 
 FRAMES = frozenset({"iframe", "object", "embed"})
@@ -87,10 +87,7 @@ def page_content(html, table_label="Table"):
             )
             edits.append((token.start, token.start, region))
             edits.append((tokens[end].end, tokens[end].end, "</div>"))
-    # From the end, so that earlier offsets stay right.
-    for start, end, text in sorted(edits, reverse=True):
-        html = html[:start] + text + html[end:]
-    return Markup(html)
+    return Markup(splice(html, edits))
 
 
 def _tag_edits(html, token):

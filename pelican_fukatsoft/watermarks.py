@@ -29,6 +29,7 @@ from .html_source import (
     HTML_SPACE,
     LITERAL_TEXT_ELEMENTS,
     closing_index,
+    splice,
     tokenize,
     without_attributes,
 )
@@ -137,7 +138,7 @@ def strip_content(content):
     rules = enabled_rules(content.settings)
     selectors = tuple(content.settings["FUKATSOFT_WATERMARK_SELECTORS"])
     edits = remembered(content.settings, watermark_edits, html, rules, selectors)
-    cleaned, removed = apply_edits(html, edits), len(edits)
+    cleaned, removed = splice(html, edits), len(edits)
     if removed:
         set_content_source(content, cleaned)
         logger.debug(
@@ -156,7 +157,7 @@ def strip_watermarks(html, rules=DEFAULT_RULES, selectors=()):
     comes back as it went in, byte for byte.
     """
     edits = watermark_edits(html, rules, selectors)
-    return apply_edits(html, edits), len(edits)
+    return splice(html, edits), len(edits)
 
 
 def watermark_edits(html, rules=DEFAULT_RULES, selectors=()):
@@ -198,13 +199,6 @@ def watermark_edits(html, rules=DEFAULT_RULES, selectors=()):
 
 # Part of the content memo's key: the same HTML may get other edits now.
 watermark_edits.memo_version = 2
-
-
-def apply_edits(html, edits):
-    """*html* with the :func:`watermark_edits` spans replaced."""
-    for start, end, replacement in edits:
-        html = html[:start] + replacement + html[end:]
-    return html
 
 
 def _froala_watermarks(soup):
@@ -514,7 +508,7 @@ class _BrowserCheck:
         return bool(edits) and self._view_of(edits) == self._expected_view(gone)
 
     def _view_of(self, edits):
-        edited = apply_edits(self.html, sorted(edits, reverse=True))
+        edited = splice(self.html, edits)
         return self._view(BeautifulSoup(_PAGE_START + edited, **_BROWSER), set())
 
     def _expected_view(self, gone):
