@@ -22,14 +22,14 @@ packages its settings import (``packages``, installed without dependencies
 into its scratch folder) and settings its Makefile passes (``overrides``).
 Settings written for Jinja 2 find ``jinja2.Markup`` again. Then every page
 (not feeds, not Pagefind) is opened at 320, 360, 768 and 1280 px and
-checked for:
+checked for (on a page with render_math's MathJax, once it has typeset,
+20 s at most):
 
 - sideways scrolling (the page wider than the window), both themes;
 - overlap inside our header (brand, menu button, links, search, languages);
 - our header's height: one height per width across all pages of a site;
 - a content heading larger than the article's title;
-- console errors and page errors;
-  on pages with render_math's MathJax, after it has typeset (or 10 s);
+- console errors and page errors (both themes);
 - requests to another host that the theme makes: a URL named in the
   theme's own markup as built (head, header, footer), or a stylesheet or
   font that nothing in ``<main>`` names (what the content embeds is its
@@ -398,17 +398,21 @@ MEASURE = """() => {
 }"""
 
 
-# Runs in the page: resolves once MathJax 2 (render_math's) has typeset the
-# page, so a wide equation counts as it is shown; at once without MathJax.
+# Runs in the page: resolves once MathJax 2 (render_math's) is ready and its
+# queue idle (the page typeset), so a wide equation counts as it is shown; at
+# once without MathJax, after 20 s at most.
 TYPESET = """() => new Promise(done => {
   const script = document.querySelector('script[id^="mathjaxscript_pelican"]');
   if (!script) return done('none');
-  setTimeout(() => done("timeout"), 10000);
+  const until = Date.now() + 20000;
+  let quiet = 0;
   (function poll() {
-    if (window.MathJax && MathJax.Hub && MathJax.Hub.Register)
-      return MathJax.Hub.Register.StartupHook(
-        'End', () => MathJax.Hub.Queue(() => done('typeset')));
-    setTimeout(poll, 50);
+    const hub = window.MathJax && MathJax.isReady && MathJax.Hub;
+    const idle = hub && !hub.queue.pending && !hub.queue.running;
+    quiet = idle ? quiet + 1 : 0;
+    if (quiet > 2) return done('typeset');
+    if (Date.now() > until) return done('timeout');
+    setTimeout(poll, 100);
   })();
 })"""
 
@@ -464,6 +468,10 @@ def layout_pass(browser, origin, output, pages, width, *, theme, found, settings
         seen = page.evaluate(MEASURE)
         if seen["scroll"] > 0:
             found["scroll"].setdefault(path, {})[width] = seen["scroll"]
+        # Both themes' console errors: what the content's scripts log
+        # (MathJax 2's MathJax_Blank font at about:blank) shows in both.
+        if problems:
+            found["console"][path] = problems[:3]
         if theme != "ours":
             continue
         if seen["overlap"]:
@@ -472,8 +480,6 @@ def layout_pass(browser, origin, output, pages, width, *, theme, found, settings
         heights.setdefault(str(seen["header"]), []).append(path)
         if seen["larger"]:
             found["larger"][path] = seen["larger"]
-        if problems:
-            found["console"][path] = problems[:3]
         outside, inside = markup_parts(output, path)
         # The theme's: a URL its own markup names (head, header, footer),
         # or a stylesheet or font no markup in <main> names (asked by CSS).
@@ -481,7 +487,7 @@ def layout_pass(browser, origin, output, pages, width, *, theme, found, settings
         foreign = [
             url
             for url, kind in requested
-            if not url.startswith(("data:", origin))
+            if not url.startswith(("data:", "about:", origin))
             and (
                 named(url, outside)
                 or (kind in ("stylesheet", "font") and not named(url, inside))
