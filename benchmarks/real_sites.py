@@ -1,11 +1,13 @@
 """The real-site audit: other people's Pelican sites, built with notmyidea and
 with our theme + plugin, every article and list page checked in Chromium.
 
-    python benchmarks/real_sites.py --repos DIR [--sites NAME,...] [--axe-pages N]
+    python benchmarks/real_sites.py --repos DIR [--sites NAME,...]
+        [--max-pages N] [--axe-pages N]
 
 DIR holds one git directory per repository of the corpus below, named
 ``owner+name`` (as the search tool's ``fetch`` lays them out:
-``DIR/owner+name/repo``), or a clone at ``DIR/owner+name``. Each site is read
+``DIR/owner+name/repo``, or ``DIR/owner+name/repo/.git``), or a clone at
+``DIR/owner+name``. Each site is read
 at its pinned commit; files the copy lacks (large images a shallow snapshot
 leaves out) are skipped and counted. Not part of ``make test``: the content
 is theirs, and the sites are not in the repository.
@@ -13,17 +15,26 @@ is theirs, and the sites are not in the repository.
 Each site is built twice in a fresh process, with its own settings file and
 content: with Pelican's ``notmyidea`` and with our theme + plugin. The site's
 plugins that are installed here (the pelican-plugins collection) stay on,
-the rest are dropped and listed. Then every page (not feeds, not Pagefind)
-is opened at 320, 360, 768 and 1280 px and checked for:
+the rest are dropped and listed; so are ``TEMPLATE_PAGES`` whose template
+lies in the site's own theme folder (that theme is what both builds
+replace). What else a site needs to build here is in its ``RealSite``:
+packages its settings import (``packages``, installed without dependencies
+into its scratch folder) and settings its Makefile passes (``overrides``).
+Settings written for Jinja 2 find ``jinja2.Markup`` again. Then every page
+(not feeds, not Pagefind) is opened at 320, 360, 768 and 1280 px and
+checked for (on a page with render_math's MathJax, once it has typeset,
+20 s at most):
 
 - sideways scrolling (the page wider than the window), both themes;
 - overlap inside our header (brand, menu button, links, search, languages);
 - our header's height: one height per width across all pages of a site;
 - a content heading larger than the article's title;
-- console errors and page errors;
+- console errors and page errors (both themes);
 - requests to another host that the theme makes: a URL named in the
-  theme's own markup (head, header, footer), or a stylesheet or font that
-  nothing in ``<main>`` names (what the content embeds is its own);
+  theme's own markup as built (head, header, footer), or a stylesheet or
+  font that nothing in ``<main>`` names (what the content embeds is its
+  own; a URL the site's settings file names, an http(s) ``SITELOGO``, is
+  the site's and listed apart);
 - axe-core violations outside the content (what the theme draws), at 360 px
   light and 1280 px dark, on up to ``--axe-pages`` pages per site.
 
@@ -71,10 +82,15 @@ class RealSite:
     #: What the site brings that ours do not: the reason it is in the corpus.
     kinds: str
     settings: str = "pelicanconf.py"
-    #: Settings the audit adds: only what the site's own build needs here.
+    #: Settings the audit adds: only what the site's own build needs here
+    #: (``PATH`` is relative to the repository).
     overrides: dict = field(default_factory=dict)
     #: Turn on render_math (with Debian's MathJax served by the site itself).
     math: bool = False
+    #: Packages its settings import, from the package index: installed
+    #: without their dependencies into the site's scratch folder (never into
+    #: this environment) and put on ``sys.path`` for its builds only.
+    packages: tuple = ()
 
 
 CORPUS = (
@@ -95,38 +111,62 @@ CORPUS = (
         "pythonclub",
         "pythonclub/pythonclub.github.io",
         "30250e3411ccfe37da143a9971db737dc6f4d3aa",
-        "pt; 37 categories, 55 authors; Markdown and reST",
+        "pt; 36 categories, 51 authors; Markdown and reST",
     ),
     RealSite(
         "pyvec-blog",
         "pyvec/blog.python.cz",
         "919203301f92d7f78500f8a52eb9b17e4fdd40a5",
-        "cs (no catalogue of ours); 31 authors",
+        "cs; 30 authors; settings from a package of its own (danube_delta)",
         settings="settings.py",
+        packages=("danube-delta==2.1.0", "pytz==2026.6"),
     ),
     RealSite(
         "evolution101",
         "mortezagk/evolution101",
         "2f0a5c637393d9a87564b4d46a29773337fc79f6",
-        "fa, right-to-left (no catalogue of ours); a book in chapters",
+        "fa, right-to-left; a book in chapters",
     ),
     RealSite(
         "bikezenbook",
         "jadijadi/bikezenbook",
         "f25a4adcd3d1c440eb933cfd4c0d22eb8f2a8203",
-        "fa, right-to-left (no catalogue of ours); a book",
+        "fa, right-to-left; a book",
     ),
     RealSite(
         "farseerfc",
         "farseerfc/farseerfc",
         "6bf2395824aa7f15e1d49687f6185244e80748a4",
-        "zh/ja/en with i18n_subsites; mostly reST",
+        "zh/ja/en with i18n_subsites, named `zhs`/`jp` (no catalogue of ours "
+        "answers); mostly reST",
     ),
     RealSite(
         "pelican-blog",
         "getpelican/pelican-blog",
         "3d8b58a29f97b62cacfef9a083639368d002d455",
         "en; Pelican's own blog, mostly reST",
+    ),
+    RealSite(
+        "turbidsoul",
+        "turbidsoul/pelican-blog",
+        "7e6c669d5363fd3d55a6db59f78853d15803f6e4",
+        "zh, named `cn` (no catalogue of ours answers); 2011-2014 settings",
+        # Its Makefile builds content/ (INPUTDIR); the settings name no PATH.
+        overrides={"PATH": "content"},
+    ),
+    RealSite(
+        "theclarkeorbit",
+        "theclarkeorbit/theclarkeorbit.github.io",
+        "9e366eba83575084740693ae68106b67b3f92e6f",
+        "en; heavy on math (machine-learning course notes), render_math",
+        math=True,
+    ),
+    RealSite(
+        "tianfudhe",
+        "tianfudhe/plc4blog",
+        "7082047d2c7399ca83030dc1154ab92abc9d4c50",
+        "en/zh; math (backpropagation, PCA), render_math",
+        math=True,
     ),
 )
 
@@ -137,7 +177,7 @@ CORPUS = (
 
 def git_dir(repos, repo):
     base = Path(repos) / repo.replace("/", "+")
-    for candidate in (base / "repo", base / ".git", base):
+    for candidate in (base / "repo", base / "repo" / ".git", base / ".git", base):
         if (candidate / "objects").is_dir() or (candidate / "HEAD").is_file():
             return candidate
     raise SystemExit(f"{repo}: not found under {repos} (fetch or clone it first)")
@@ -183,16 +223,24 @@ def extract(repository, commit, target):
 # One build, in a fresh process (``real_sites.py build …``)
 
 
-def build_one(source, settings_name, theme, output, math):
+def build_one(source, settings_name, theme, output, math, *, extra=None):
     """Build *source* with its own settings and *theme* ("ours" or
     "notmyidea"); prints a JSON report as the last line."""
+    import jinja2
+    import markupsafe
     from pelican import Pelican
-    from pelican.settings import read_settings
+    from pelican.settings import get_settings_from_file, read_settings
 
     import pelican_fukatsoft
 
     os.chdir(source)
     sys.path.insert(0, str(source))
+    extra = extra or {}
+    if extra.get("packages"):
+        sys.path.insert(0, extra["packages"])
+    # Settings written for Jinja 2 import jinja2.Markup (gone in Jinja 3.1).
+    if not hasattr(jinja2, "Markup"):
+        jinja2.Markup = markupsafe.Markup
     records = []
 
     class Keep(logging.Handler):
@@ -206,9 +254,26 @@ def build_one(source, settings_name, theme, output, math):
     wanted = [
         p if isinstance(p, str) else p.__name__ for p in settings["PLUGINS"] or []
     ]
-    kept = [p.rsplit(".", 1)[-1] for p in wanted]
-    kept = [p for p in kept if p in INSTALLED_PLUGINS]
-    dropped = sorted(set(wanted) - {p for p in wanted if p.rsplit(".", 1)[-1] in kept})
+    # The collection's plugin by its bare or namespaced name; a package's own
+    # plugin of the same name (``danube_delta.plugins.featured_image``) is not it.
+    ours = {
+        p
+        for p in wanted
+        if p.removeprefix("pelican.plugins.") in INSTALLED_PLUGINS
+        and (p.count(".") == 0 or p.startswith("pelican.plugins."))
+    }
+    kept = sorted({p.rsplit(".", 1)[-1] for p in ours})
+    dropped = sorted(set(wanted) - ours)
+    # A TEMPLATE_PAGES template inside the site's own theme folder belongs to
+    # the theme both builds replace (it includes that theme's partials).
+    raw = get_settings_from_file(settings_name)
+    own_theme = (source / str(raw.get("THEME") or "-")).resolve()
+    template_pages, dropped_pages = {}, []
+    for template, target in (raw.get("TEMPLATE_PAGES") or {}).items():
+        if (source / template).resolve().is_relative_to(own_theme):
+            dropped_pages.append(template.removeprefix(str(source) + os.sep))
+        else:
+            template_pages[template] = target
     overrides = {
         "OUTPUT_PATH": str(output),
         "SITEURL": "",
@@ -219,10 +284,17 @@ def build_one(source, settings_name, theme, output, math):
         "CACHE_CONTENT": False,
         "THEME": pelican_fukatsoft.get_theme_path() if theme == "ours" else "notmyidea",
         "PLUGINS": kept + (["pelican_fukatsoft"] if theme == "ours" else []),
+        "TEMPLATE_PAGES": template_pages,
     }
+    # The site's own build runs with these (its Makefile's INPUTDIR...).
+    for name, value in (extra.get("overrides") or {}).items():
+        overrides[name] = str(source / value) if name == "PATH" else value
     if math:
-        overrides["PLUGINS"].insert(0, "render_math")
+        if "render_math" not in kept:
+            overrides["PLUGINS"].insert(0, "render_math")
+        # Their MATH_JAX, with Debian's MathJax 2 from the site itself.
         overrides["MATH_JAX"] = {
+            **(settings.get("MATH_JAX") or {}),
             "source": "'/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML'",
             "message_style": None,
         }
@@ -245,12 +317,30 @@ def build_one(source, settings_name, theme, output, math):
                 "errors": [m for level, m in records if level in ("ERROR", "CRITICAL")],
                 "warnings": [m for level, m in records if level == "WARNING"],
                 "dropped_plugins": dropped,
+                "dropped_template_pages": dropped_pages,
             }
         )
     )
 
 
-def build(site, source, theme):
+def install_packages(site):
+    """The site's own packages (``RealSite.packages``) in its scratch folder."""
+    if not site.packages:
+        return None
+    target = WORK / site.name / "packages"
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"),
+            *("--target", str(target), *site.packages),
+        ],
+        check=True,
+    )
+    return target
+
+
+def build(site, source, theme, packages=None):
+    extra = {"packages": str(packages) if packages else None}
+    extra["overrides"] = site.overrides
     output = WORK / site.name / f"output-{theme}"
     result = subprocess.run(
         [
@@ -262,6 +352,7 @@ def build(site, source, theme):
             theme,
             str(output),
             "math" if site.math else "-",
+            json.dumps(extra),
         ],
         capture_output=True,
         text=True,
@@ -298,18 +389,32 @@ MEASURE = """() => {
   const larger = content && titleSize ? [...content.querySelectorAll(
     'h1, h2, h3, h4, h5, h6')].filter(
     h => parseFloat(getComputedStyle(h).fontSize) > titleSize).length : 0;
-  const main = document.querySelector('main');
-  const inside = main ? main.outerHTML : '';
   return {
-    // The theme's own markup (head, header, footer) and the content's.
-    outside: document.documentElement.outerHTML.replace(inside, ''),
-    inside,
     scroll: document.documentElement.scrollWidth - window.innerWidth,
     header: header ? Math.round(header.getBoundingClientRect().height) : null,
     overlap: brand ? parts.some(p => meets(brand, p)) : false,
     larger,
   };
 }"""
+
+
+# Runs in the page: resolves once MathJax 2 (render_math's) is ready and its
+# queue idle (the page typeset), so a wide equation counts as it is shown; at
+# once without MathJax, after 20 s at most.
+TYPESET = """() => new Promise(done => {
+  const script = document.querySelector('script[id^="mathjaxscript_pelican"]');
+  if (!script) return done('none');
+  const until = Date.now() + 20000;
+  let quiet = 0;
+  (function poll() {
+    const hub = window.MathJax && MathJax.isReady && MathJax.Hub;
+    const idle = hub && !hub.queue.pending && !hub.queue.running;
+    quiet = idle ? quiet + 1 : 0;
+    if (quiet > 2) return done('typeset');
+    if (Date.now() > until) return done('timeout');
+    setTimeout(poll, 100);
+  })();
+})"""
 
 
 def pages_of(output):
@@ -330,11 +435,22 @@ def answer_other_hosts(context, origin):
     )
 
 
+def markup_parts(output, path):
+    """The page as built, not as its scripts left it (a content's embed adds
+    its script to <head>): the theme's markup (head, header, footer) and
+    what <main> holds."""
+    html = (output / path).read_text(encoding="utf-8", errors="replace")
+    start, end = html.find("<main"), html.rfind("</main>")
+    if start < 0 or end < start:
+        return html, ""
+    return html[:start] + html[end:], html[start:end]
+
+
 def named(url, html):
     return url in html or url.replace("&", "&amp;") in html
 
 
-def layout_pass(browser, origin, pages, width, *, theme, found):
+def layout_pass(browser, origin, output, pages, width, *, theme, found, settings=""):
     """Every page at *width*: what MEASURE sees, console errors, requests."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     answer_other_hosts(context, origin)
@@ -347,9 +463,15 @@ def layout_pass(browser, origin, pages, width, *, theme, found):
         problems.clear()
         requested.clear()
         page.goto(f"{origin}/{path}", wait_until="load")
+        if page.evaluate(TYPESET) == "timeout":
+            found["math unfinished"].setdefault(path, []).append(width)
         seen = page.evaluate(MEASURE)
         if seen["scroll"] > 0:
             found["scroll"].setdefault(path, {})[width] = seen["scroll"]
+        # Both themes' console errors: what the content's scripts log
+        # (MathJax 2's MathJax_Blank font at about:blank) shows in both.
+        if problems:
+            found["console"][path] = problems[:3]
         if theme != "ours":
             continue
         if seen["overlap"]:
@@ -358,21 +480,24 @@ def layout_pass(browser, origin, pages, width, *, theme, found):
         heights.setdefault(str(seen["header"]), []).append(path)
         if seen["larger"]:
             found["larger"][path] = seen["larger"]
-        if problems:
-            found["console"][path] = problems[:3]
+        outside, inside = markup_parts(output, path)
         # The theme's: a URL its own markup names (head, header, footer),
         # or a stylesheet or font no markup in <main> names (asked by CSS).
         # What <main> names, and what its scripts load, is the content's.
         foreign = [
             url
             for url, kind in requested
-            if not url.startswith(("data:", origin))
+            if not url.startswith(("data:", "about:", origin))
             and (
-                named(url, seen["outside"])
-                or (kind in ("stylesheet", "font") and not named(url, seen["inside"]))
+                named(url, outside)
+                or (kind in ("stylesheet", "font") and not named(url, inside))
             )
         ]
-        if foreign:
+        # A URL the site's settings file names (an http(s) SITELOGO) is the
+        # site's request; listed apart, not counted as the theme's.
+        if mine := [url for url in foreign if named(url, settings)]:
+            found["named by the settings"][path] = mine[:3]
+        if foreign := [url for url in foreign if url not in mine]:
             found["foreign"][path] = foreign[:3]
     context.close()
 
@@ -389,6 +514,7 @@ def axe_pass(browser, origin, pages, found):
         page = context.new_page()
         for path in pages:
             page.goto(f"{origin}/{path}", wait_until="load")
+            page.evaluate(TYPESET)
             result = Axe().run(page, context={"exclude": [[".post-content"]]})
             for violation in result.response["violations"]:
                 found["axe"].setdefault(violation["id"], []).append(
@@ -397,7 +523,7 @@ def axe_pass(browser, origin, pages, found):
         context.close()
 
 
-def audit(browser, output, theme, axe_pages, max_pages=0):
+def audit(browser, output, theme, axe_pages, max_pages=0, *, settings=""):
     from harness import StaticServer
 
     server = StaticServer(output)
@@ -407,12 +533,24 @@ def audit(browser, output, theme, axe_pages, max_pages=0):
         pages = pages[:: -(-built // max_pages)]
     found = {"pages": built, "checked": len(pages)} | {
         kind: {}
-        for kind in ("scroll", "overlap", "headers", "larger", "console", "foreign")
+        for kind in (
+            *("scroll", "overlap", "headers", "larger", "console", "foreign"),
+            *("named by the settings", "math unfinished"),
+        )
     }
     found["axe"] = {}
     try:
         for width in WIDTHS:
-            layout_pass(browser, server.origin, pages, width, theme=theme, found=found)
+            layout_pass(
+                browser,
+                server.origin,
+                output,
+                pages,
+                width,
+                theme=theme,
+                found=found,
+                settings=settings,
+            )
         if theme == "ours":
             step = max(1, len(pages) // max(1, axe_pages))
             axe_pass(browser, server.origin, pages[::step][:axe_pages], found)
@@ -453,7 +591,15 @@ HEADER = (
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "build":
         source, settings_name, theme, output, math = sys.argv[2:7]
-        build_one(Path(source), settings_name, theme, Path(output), math == "math")
+        extra = json.loads(sys.argv[7]) if len(sys.argv) > 7 else None
+        build_one(
+            Path(source),
+            settings_name,
+            theme,
+            Path(output),
+            math == "math",
+            extra=extra,
+        )
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repos", required=True)
@@ -482,22 +628,31 @@ def main():
                 "commit": commit,
                 "files": files,
                 "missing files": missing,
+                "audit overrides": site.overrides,
+                "packages": list(site.packages),
                 "builds": {},
                 "found": {},
             }
+            packages = install_packages(site)
             for theme in ("notmyidea", "ours"):
-                output, record["builds"][theme] = build(site, source, theme)
+                output, record["builds"][theme] = build(site, source, theme, packages)
                 record["found"][theme] = audit(
-                    browser, output, theme, args.axe_pages, args.max_pages
+                    browser,
+                    output,
+                    theme,
+                    args.axe_pages,
+                    args.max_pages,
+                    settings=(source / site.settings).read_text(errors="replace"),
                 )
             rows.append(summary_row(site, record))
             print(rows[-1], flush=True)
             everything[site.name] = record
         browser.close()
     WORK.parent.mkdir(parents=True, exist_ok=True)
-    (WORK.parent / "real_sites.json").write_text(
-        json.dumps(everything, indent=1, ensure_ascii=False)
-    )
+    # One site at a time keeps the others' findings: the file is merged.
+    report = WORK.parent / "real_sites.json"
+    earlier = json.loads(report.read_text()) if report.is_file() else {}
+    report.write_text(json.dumps(earlier | everything, indent=1, ensure_ascii=False))
     print(HEADER)
     print("\n".join(rows))
 

@@ -16,7 +16,8 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
-from babel.core import Locale, UnknownLocaleError
+from babel import localedata
+from babel.core import Locale, UnknownLocaleError, get_global
 from babel.core import parse_locale as parse_locale_identifier
 from babel.dates import format_datetime
 from babel.numbers import format_compact_decimal, format_decimal
@@ -238,7 +239,10 @@ def language_tag(lang):
     makes "zh_TW" "zh_Hant_TW", "iw" "he_IL", "und" "en_US"). What Babel
     cannot read keeps its leading subtags that are well formed ("en-US-x!"
     gives "en-US"), and a name that starts with none is "und"
-    (undetermined): a page never carries a tag that stops its scripts."""
+    (undetermined): a page never carries a tag that stops its scripts. A
+    language no one has ("cn", "jp", "zhs": CLDR names none such and Babel
+    has no alias for it) is "und" too: no reader, search engine or
+    accessibility checker takes it for Chinese or Japanese."""
     name = str(lang).strip().replace("-", "_")
     try:
         language, territory, script, variant, *_ = parse_locale_identifier(name)
@@ -248,9 +252,25 @@ def language_tag(lang):
     return _well_formed_tag([subtag for subtag in subtags if subtag])
 
 
+@functools.lru_cache(maxsize=1)
+def _languages():
+    """The language subtags CLDR names, Babel's locales ("hrx") and its
+    aliases ("iw", "in")."""
+    return (
+        frozenset(Locale("en").languages)
+        | {name.split("_")[0] for name in localedata.locale_identifiers()}
+        | frozenset(get_global("language_aliases"))
+    )
+
+
 def _well_formed_tag(subtags):
-    """The leading subtags that make a well-formed tag, in BCP 47's case."""
-    if not subtags or not _LANGUAGE_SUBTAG.fullmatch(subtags[0]):
+    """The leading subtags that make a well-formed tag, in BCP 47's case;
+    "und" when the language is none that exists."""
+    if (
+        not subtags
+        or not _LANGUAGE_SUBTAG.fullmatch(subtags[0])
+        or subtags[0].lower() not in _languages()
+    ):
         return "und"
     tag = [subtags.pop(0).lower()]
     if subtags and _SCRIPT_SUBTAG.fullmatch(subtags[0]):

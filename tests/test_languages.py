@@ -703,6 +703,12 @@ WELL_FORMED_TAG = re.compile(
         ("tlh", "tlh"),
         ("x_bad", "und"),
         ("", "und"),
+        # No language of that name (real sites' "cn", "jp", "zhs" for
+        # Chinese and Japanese): undetermined, not a tag axe refuses.
+        ("cn", "und"),
+        ("jp", "und"),
+        ("zhs", "und"),
+        ("jp_JP", "und"),
         # Never what the author did not write (Babel's Locale.parse would
         # make these "zh-Hant-TW", "he-IL" and "en-US").
         ("zh_TW", "zh-TW"),
@@ -712,6 +718,32 @@ WELL_FORMED_TAG = re.compile(
 )
 def test_language_tags_are_bcp47(name, tag):
     assert language_tag(name) == tag
+
+
+def test_a_language_no_one_has_is_undetermined_on_every_page(build, tmp_path):
+    """Real sites (the real-site audit's turbidsoul and farseerfc) name
+    Chinese "cn" and Japanese "jp": pages say "und", which axe takes, not
+    "cn" (its html-lang-valid and valid-lang refused 28 times)."""
+    content = tmp_path / "content"
+    content.mkdir()
+    for lang, title in [(None, "你好"), ("jp", "こんにちは")]:
+        header = f"Lang: {lang}\n" if lang else ""
+        (content / f"{lang or 'cn'}.md").write_text(
+            f"Title: {title}\nSlug: hello\nDate: 2025-01-01\n{header}\n{title}\n",
+            encoding="utf-8",
+        )
+    settings = small_site_settings(
+        tmp_path,
+        DEFAULT_LANG="cn",
+        ARTICLE_LANG_URL="{slug}-{lang}.html",
+        ARTICLE_LANG_SAVE_AS="{slug}-{lang}.html",
+    )
+    site = build(settings_file=settings)
+    for page_file in ("index.html", "archives.html", "hello.html", "hello-jp.html"):
+        page = site.html(page_file)
+        assert page.html["lang"] == "und"
+        assert {e["lang"] for e in page.select("[lang]")} == {"und"}
+        assert {e["hreflang"] for e in page.select("[hreflang]")} <= {"und"}
 
 
 @given(
