@@ -26,6 +26,7 @@ import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -248,6 +249,17 @@ def read_export(path, zone):
     return export
 
 
+def _rss_time(value, zone):
+    """RSS's ``pubDate`` (RFC 822), or None."""
+    try:
+        when = parsedate_to_datetime((value or "").strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.year < 1971:  # WordPress writes 1970 for none
+        return None
+    return when.astimezone(zone) if when.tzinfo else when.replace(tzinfo=zone)
+
+
 def _read_item(element, zone):
     fields = _fields(element)
     meta = {}
@@ -276,8 +288,8 @@ def _read_item(element, zone):
         meta["menu_order"] = 0
     return Item(
         id=fields.get("wp:post_id", "").strip(),
-        type=fields.get("wp:post_type", "post").strip() or "post",
-        status=fields.get("wp:status", "publish").strip(),
+        type=fields.get("wp:post_type", "").strip(),
+        status=fields.get("wp:status", "").strip(),
         title=fields.get("title", "").strip(),
         link=fields.get("link", "").strip(),
         slug=unquote(fields.get("wp:post_name", "").strip()),
@@ -286,7 +298,8 @@ def _read_item(element, zone):
         excerpt=fields.get("excerpt:encoded", ""),
         date=_item_time(
             fields.get("wp:post_date"), fields.get("wp:post_date_gmt"), zone
-        ),
+        )
+        or _rss_time(fields.get("pubDate"), zone),
         modified=_item_time(
             fields.get("wp:post_modified"), fields.get("wp:post_modified_gmt"), zone
         ),
@@ -551,8 +564,8 @@ def _kept_items(export, zone, summary):
             summary.left_out[reason] = summary.left_out.get(reason, 0) + 1
             continue
         if item.date is None:
-            item.date = datetime.now(zone).replace(microsecond=0)
-            summary.problems.append((_name(item), "no date in the export; dated today"))
+            summary.problems.append((_name(item), "no date in the export; left out"))
+            continue
         if not item.slug:
             slug = re.sub(r"[^\w]+", "-", item.title.lower()).strip("-")
             item.slug = slug or f"{item.type}-{item.id}"
@@ -588,7 +601,7 @@ def _write_items(items, export, structures, writer, summary):
     used = {"post": set(), "page": set()}
     for item in items:
         urls[item.id], override = _new_url(item, structures, prefix, summary)
-        author = export.authors.get(item.creator, {}).get("display_name", item.creator)
+        author = _author(export, item.creator)
         cleaned = clean(item.content, export.attachments, item.id)
         for name, count in cleaned.converted.items():
             summary.converted[name] = summary.converted.get(name, 0) + count
@@ -645,17 +658,25 @@ def _views(published, urls, extra_key, summary):
     return dict(sorted(views.items()))
 
 
+def _author(export, login):
+    """The display name of the author with *login* (WordPress matches
+    logins whatever their case), or the login when the export has none."""
+    author = export.authors.get(login) or next(
+        (a for k, a in export.authors.items() if k.lower() == login.lower()), None
+    )
+    return author["display_name"] if author else login
+
+
 def _authors(export, items, personal):
-    used = {i.creator for i in items}
+    """``{display name: profile}`` for every author of an imported item."""
     profiles = {}
-    for login, author in sorted(export.authors.items()):
-        if login not in used:
-            continue
-        profile = {}
-        if personal and author["email"]:
+    for login in sorted({i.creator for i in items if i.creator}):
+        name = _author(export, login)
+        profile = profiles.setdefault(name, {})
+        author = export.authors.get(login) or {}
+        if personal and author.get("email"):
             profile["email"] = author["email"]
-        profiles[author["display_name"]] = profile
-    return profiles
+    return dict(sorted(profiles.items()))
 
 
 def pelicanconf(export, article_url, page_url, zone):

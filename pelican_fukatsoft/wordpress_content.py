@@ -243,9 +243,11 @@ _ATTRIBUTE = re.compile(
 
 
 def parse_attributes(text):
-    """WordPress's ``shortcode_parse_atts``: names lower-cased."""
+    """WordPress's ``shortcode_parse_atts``: names lower-cased; values
+    without a name under "0", "1"..."""
     text = re.sub(r"[\u00a0\u200b]", " ", text)
     attributes = {}
+    positional = 0
     for m in _ATTRIBUTE.finditer(text):
         if m.group(1):
             attributes[m.group(1).lower()] = m.group(2)
@@ -253,6 +255,10 @@ def parse_attributes(text):
             attributes[m.group(3).lower()] = m.group(4)
         elif m.group(5):
             attributes[m.group(5).lower()] = m.group(6)
+        else:
+            value = next(g for g in m.groups()[6:] if g is not None)
+            attributes[str(positional)] = value
+            positional += 1
     return attributes
 
 
@@ -286,7 +292,7 @@ def do_shortcodes(text, attachments, post_id, result):
     # Any other shortcode-looking text is left, and said.
     for m in _ANY_SHORTCODE.finditer(re.sub(r"<[^>]*>", "", text)):
         if m.group(1).lower() not in ("caption", "gallery", "audio", "video", "embed"):
-            result.left.append(f"[{m.group(1)}]")
+            result.left.append(f"[{m.group(1)}] (a plugin's shortcode, or text)")
     return text
 
 
@@ -357,19 +363,38 @@ def _gallery(attributes, content, attachments, post_id):
     return f'<figure class="gallery gallery-columns-{columns}">{figures}</figure>'
 
 
-def _media_source(attributes, content, extensions):
-    src = attributes.get("src")
-    if not src:
-        for extension in extensions:
-            if attributes.get(extension):
-                return attributes[extension]
-    if not src and content.strip().startswith(("http://", "https://")):
-        src = content.strip()
-    return src
+def _media_source(attributes, content, extensions, attachments, post_id):
+    """``src``, a source per format, a URL given without a name, the
+    shortcode's content, or (as WordPress does) the post's first attached
+    file of the kind."""
+    candidates = [
+        attributes.get("src"),
+        *(attributes.get(extension) for extension in extensions),
+        *(attributes.get(str(i)) for i in range(3)),
+        content.strip(),
+    ]
+    for candidate in candidates:
+        if candidate and candidate.startswith(("http://", "https://", "/")):
+            return candidate
+    attached = sorted(
+        (
+            a
+            for a in attachments.values()
+            if a.parent == post_id and a.url.lower().rsplit(".", 1)[-1] in extensions
+        ),
+        key=lambda a: (a.order, int(a.id) if a.id.isdigit() else 0),
+    )
+    return attached[0].url if attached else None
 
 
 def _audio(attributes, content, attachments, post_id):
-    src = _media_source(attributes, content, ("mp3", "ogg", "oga", "wav", "m4a"))
+    src = _media_source(
+        attributes,
+        content,
+        ("mp3", "ogg", "oga", "wav", "m4a", "wma"),
+        attachments,
+        post_id,
+    )
     if not src:
         return None
     flags = "".join(f" {f}" for f in ("loop", "autoplay") if attributes.get(f))
@@ -379,7 +404,13 @@ def _audio(attributes, content, attachments, post_id):
 
 
 def _video(attributes, content, attachments, post_id):
-    src = _media_source(attributes, "", ("mp4", "m4v", "webm", "ogv", "flv"))
+    src = _media_source(
+        attributes,
+        "",
+        ("mp4", "m4v", "webm", "ogv", "flv", "wmv"),
+        attachments,
+        post_id,
+    )
     if not src:
         return None
     extra = ""

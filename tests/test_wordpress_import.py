@@ -39,22 +39,23 @@ ITEM = """<item><title>{title}</title><link>https://t.example{link}</link>
 <wp:status>{status}</wp:status><wp:post_parent>{parent}</wp:post_parent>
 <wp:post_type>{type}</wp:post_type>{extra}</item>
 """
+# Attached to post 1: two images and a sound.
 ATTACHMENTS = "".join(
     ITEM.format(
-        title=f"image {n}",
+        title=f"file {n}",
         link=f"/?attachment_id={n}",
         content="",
         id=n,
         date="2020-01-01 00:00:00",
-        slug=f"image-{n}",
+        slug=f"file-{n}",
         status="inherit",
         parent=1,
         type="attachment",
-        extra=f"<wp:attachment_url>https://t.example/up/{n}.jpg</wp:attachment_url>"
+        extra=f"<wp:attachment_url>https://t.example/up/{n}.{kind}</wp:attachment_url>"
         f"<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>"
         f"<wp:meta_value>Alt {n}</wp:meta_value></wp:postmeta>",
     )
-    for n in (50, 51)
+    for n, kind in ((50, "jpg"), (51, "jpg"), (52, "mp3"))
 )
 
 
@@ -174,6 +175,33 @@ def test_missing_export_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "nothing.xml: cannot read" in err
+
+
+def test_items_without_wordpress_fields_or_a_date_are_left_out(tmp_path, capsys):
+    foreign = (
+        '<item xmlns:wp="http://malicious.example/hijack/"><title>Foreign</title>'
+        "<wp:post_id>9</wp:post_id><wp:post_type>post</wp:post_type>"
+        "<wp:status>publish</wp:status></item>"
+    )
+    undated = item(id=2, slug="undated").replace(
+        "<wp:post_date>2020-05-06 07:08:09</wp:post_date>", ""
+    )
+    undated = undated.replace(
+        "<wp:post_date_gmt>2020-05-06 07:08:09</wp:post_date_gmt>", ""
+    )
+    site = import_text(tmp_path, wxr(item(id=1, slug="kept"), foreign, undated))
+    assert [p.name for p in (site / "content" / "posts").iterdir()] == ["kept.html"]
+    out = capsys.readouterr().out
+    assert "left out: 1 untyped items" in out
+    assert "post 2 'A post': no date in the export; left out" in out
+
+
+def test_authors_matched_whatever_the_case_of_the_login(tmp_path):
+    site = import_text(
+        tmp_path, wxr(item().replace("<dc:creator>a<", "<dc:creator>A<"))
+    )
+    post = (site / "content" / "posts" / "post.html").read_text()
+    assert '<meta name="author" content="Ann Author">' in post
 
 
 # --- posts, pages, URLs ----------------------------------------------------------
