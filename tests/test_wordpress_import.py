@@ -519,6 +519,11 @@ def test_imported_blog_builds_with_its_old_urls_comments_and_views(tmp_path, bui
     )
     assert '"commentCount": 3' in graph
     assert page.select_one(".count-views")["data-fukatsoft-views"] == "45"
+    # A page keeps its comments too; a page without any has no comment section.
+    about = built.html("about/index.html")
+    assert about.select_one("#comments-heading")["data-comments"] == "1"
+    assert "A comment on a page." in about.get_text()
+    assert not built.html("about/team/index.html").select("#comments")
     other = built.html("2022/11/20/blocks-and-embeds/index.html")
     assert other.select_one(".count-views")["data-fukatsoft-views"] == "1200"
     assert other.select_one('iframe[src^="https://player.vimeo.com/"]')

@@ -1,0 +1,288 @@
+"""The WordPress import on real exports we did not write (issue 30).
+
+    python benchmarks/wordpress_exports.py --repos DIR [--exports NAME,...]
+
+DIR holds one git directory per repository of the corpus below, named
+``owner+name`` (as the search tool's ``fetch`` lays them out:
+``DIR/owner+name/repo``), or a clone at ``DIR/owner+name``; each export is
+read at its pinned commit. Not part of ``make test``: the exports are
+theirs and stay out of this repository.
+
+For each export, in ``benchmarks/work/wordpress/NAME/``:
+
+- ``pelican-fukatsoft-import wordpress`` and then ``pelican content`` run in
+  fresh processes: both must exit 0, the build without an ERROR line;
+- every published post and page answers at its old permalink (a permalink
+  with a query, ``?p=12``, is counted apart: no static site answers it);
+- each post's comment count on the page and in its JSON-LD equals its
+  approved comments, and every approved comment's words are on the page;
+- every imported view count shows on its page;
+- no Gutenberg block comment and no converted shortcode is left on a page;
+- a second import gives the same files and the same database.
+
+Prints a Markdown table (benchmarks/README.md keeps it).
+"""
+
+import argparse
+import hashlib
+import html
+import json
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "benchmarks" / "work" / "wordpress"
+sys.path.insert(0, str(REPO))
+
+from pelican_fukatsoft import wordpress  # noqa: E402
+
+# name: (repository, commit, path, why it is here)
+CORPUS = {
+    "theme-unit-test": (
+        "WordPress/theme-test-data",
+        "b47acf980696897936265182cb684dca648476c7",
+        "themeunittestdata.wordpress.xml",
+        "WordPress.com, https WXR 1.2 namespace; classic posts, threaded comments, "
+        "shortcodes, galleries, post formats, child pages",
+    ),
+    "block-test": (
+        "WordPress/theme-test-data",
+        "b47acf980696897936265182cb684dca648476c7",
+        "64-block-test-data.xml",
+        "WordPress 6.4.3, Gutenberg blocks of every core kind",
+    ),
+    "pelican-test-export": (
+        "getpelican/pelican",
+        "c2149063585de9984cb1c1a9b9034061a431080b",
+        "pelican/tests/content/wordpressexport.xml",
+        "WordPress 3.3.1, WXR 1.1; drafts, custom post types, captions, raw HTML",
+    ),
+    "importer-wxr-1.1": (
+        "WordPress/wordpress-importer",
+        "5fda04887ed81fba0a74af6aedaac7c507db6c5d",
+        "phpunit/data/valid-wxr-1.1.xml",
+        "WordPress 3.1-alpha, WXR 1.1; plain ?p= permalinks",
+    ),
+    "importer-utf-8": (
+        "WordPress/wordpress-importer",
+        "5fda04887ed81fba0a74af6aedaac7c507db6c5d",
+        "phpunit/data/wxr-utf-8-challenges.xml",
+        "WordPress 6.5.4; non-ASCII slugs, titles and terms",
+    ),
+}
+LEFT = re.compile(
+    r"<!-- /?wp:|\[(?:caption|wp_caption|gallery|audio|video|embed)[\s\]]"
+)
+
+
+def git_dir(repos, repository):
+    base = repos / repository.replace("/", "+")
+    return base / "repo" if (base / "repo").exists() else base
+
+
+def export_text(repos, repository, commit, path):
+    return subprocess.run(
+        ["git", "-C", str(git_dir(repos, repository)), "show", f"{commit}:{path}"],
+        capture_output=True,
+        check=True,
+    ).stdout
+
+
+def snapshot(site):
+    files = {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((site / "content").rglob("*"))
+        if p.is_file() and p.suffix != ".db"
+    }
+    files["pelicanconf.py"] = hashlib.sha256(
+        (site / "pelicanconf.py").read_bytes()
+    ).hexdigest()
+    connection = sqlite3.connect(site / "content" / "comments" / "comments.db")
+    try:
+        rows = [
+            connection.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+            for t in ("threads", "comments")
+        ]
+    finally:
+        connection.close()
+    return files, rows
+
+
+def comment_count_in_graph(page):
+    counts = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "commentCount" in node:
+                counts.append(node["commentCount"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for script in page.select('script[type="application/ld+json"]'):
+        walk(json.loads(script.string))
+    return counts
+
+
+def words(text):
+    plain = html.unescape(re.sub(r"<[^>]*>", " ", text))
+    return [w for w in re.findall(r"\w{4,}", plain)][:8]
+
+
+def run(*command, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def check(name, text):
+    folder = WORK / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    export = folder / "export.xml"
+    export.write_bytes(text)
+    site = folder / "site"
+    command = ("pelican_fukatsoft.wordpress", "wordpress", str(export), "--site")
+    first = run(*command, str(site))
+    result = {"import": first.returncode, "summary": first.stdout.splitlines()[:1]}
+    if first.returncode:
+        result["import_error"] = first.stderr.strip()
+        return result
+    before = snapshot(site)
+    build = run("pelican", "content", "-s", "pelicanconf.py", cwd=site)
+    result["build"] = build.returncode
+    result["errors"] = sum("ERROR" in line for line in build.stdout.splitlines())
+    again = run(*command, str(site))
+    result["same_twice"] = again.returncode == 0 and snapshot(site) == before
+    result.update(check_pages(export, site))
+    return result
+
+
+def approved_comments(item):
+    return [c for c in item.comments if c.type in ("", "comment") and c.status == "1"]
+
+
+def check_pages(export, site):
+    """What each published post and page shows at its old permalink."""
+    output = site / "output"
+    parsed = wordpress.read_export(export, ZoneInfo("UTC"))
+    prefix = wordpress.site_prefix(parsed)
+    views = json.loads((site / "content" / wordpress.VIEWS_FILE).read_text())
+    published = [
+        i for i in parsed.items if i.status == "publish" and i.type in ("post", "page")
+    ]
+    found = query = 0
+    missing, count_wrong, text_missing, leftovers, views_wrong = [], [], [], [], []
+    for item in published:
+        old = wordpress.old_path(item, prefix)
+        if old is None:
+            query += 1
+            continue
+        page_file = output / old
+        if old.endswith("/") or not old.endswith((".html", ".htm")):
+            page_file = page_file / "index.html"
+        if not page_file.is_file():
+            missing.append(old)
+            continue
+        found += 1
+        page = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
+        approved = approved_comments(item)
+        on_page = shown_comments(page)
+        graph = comment_count_in_graph(page)
+        if on_page != len(approved) or any(n != len(approved) for n in graph):
+            count_wrong.append(f"{old}: {on_page}/{graph} for {len(approved)}")
+        page_text = page.get_text(" ")
+        text_missing.extend(
+            f"{old}: comment {comment.id}"
+            for comment in approved
+            if not all(w in page_text for w in words(comment.text))
+        )
+        if LEFT.search(str(page.select_one(".post-content") or page)):
+            leftovers.append(old)
+        if f"/{old}" in views:
+            shown = page.select_one(".count-views")
+            if not shown or int(shown["data-fukatsoft-views"]) != views[f"/{old}"]:
+                views_wrong.append(old)
+    return {
+        "published": len(published),
+        "at_old_url": found,
+        "missing": missing[:5],
+        "query_permalinks": query,
+        "comments_approved": sum(len(approved_comments(i)) for i in published),
+        "count_wrong": count_wrong[:5],
+        "text_missing": text_missing[:5],
+        "leftovers": leftovers[:5],
+        "views": len(views),
+        "views_wrong": views_wrong[:5],
+    }
+
+
+def shown_comments(page):
+    """An article's byline count, or a page's comments heading."""
+    shown = page.select_one(".count-comments")
+    if shown:
+        return int(shown["data-fukatsoft-comments"])
+    heading = page.select_one("#comments-heading")
+    return int(heading["data-comments"]) if heading else 0
+
+
+HEADER = (
+    "| export | repository, commit | why | import / build (ERROR lines) "
+    "| published (at old URL / ?p= / missing) "
+    "| approved comments (count wrong / text missing) | views (wrong) "
+    "| block comments or shortcodes left | same twice |"
+)
+
+
+def row(name, repository, commit, why, result):
+    if result["import"]:
+        return (
+            f"| {name} | `{repository}` `{commit[:10]}` | {why} | import failed: "
+            f"{result['import_error']} | | | | | |"
+        )
+    same = "yes" if result["same_twice"] else "NO"
+    return (
+        f"| {name} | `{repository}` `{commit[:10]}` | {why} "
+        f"| {result['import']} / {result['build']} ({result['errors']}) "
+        f"| {result['published']} ({result['at_old_url']} / "
+        f"{result['query_permalinks']} / {len(result['missing'])}) "
+        f"| {result['comments_approved']} ({len(result['count_wrong'])} / "
+        f"{len(result['text_missing'])}) "
+        f"| {result['views']} ({len(result['views_wrong'])}) "
+        f"| {len(result['leftovers'])} | {same} |"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repos", type=Path, required=True)
+    parser.add_argument("--exports", help="comma-separated names (default: all)")
+    args = parser.parse_args()
+    names = args.exports.split(",") if args.exports else list(CORPUS)
+    print(HEADER)
+    print("|---|---|---|---|---|---|---|---|---|")
+    details = {}
+    for name in names:
+        repository, commit, path, why = CORPUS[name]
+        result = check(name, export_text(args.repos, repository, commit, path))
+        details[name] = result
+        print(row(name, repository, commit, why, result), flush=True)
+    (WORK / "results.json").write_text(json.dumps(details, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
