@@ -1,7 +1,8 @@
 """Move a WordPress blog to Pelican: posts, URLs, comments, view counts, authors.
 
     pelican-fukatsoft-import wordpress EXPORT.xml --site DIR
-        [--timezone ZONE] [--views-meta KEY] [--keep-personal-data]
+        [--timezone ZONE] [--views-meta KEY] [--views-csv FILE]...
+        [--users USERS.json] [--keep-personal-data]
 
 Reads a WordPress export (WXR 1.0 to 1.2, either namespace spelling) with
 the standard library's XML parser and writes a Pelican site into ``DIR``:
@@ -16,6 +17,7 @@ said. Every problem is one line naming the file and the item.
 """
 
 import argparse
+import csv
 import hashlib
 import html
 import json
@@ -510,6 +512,9 @@ def import_wordpress(args):
             f"--timezone {args.timezone!r} is no IANA time zone name"
         ) from error
     export = read_export(Path(args.export), zone)
+    # Every file the owner named is read before anything is written.
+    csv_rows = [row for path in args.views_csv for row in read_views_csv(path)]
+    users = read_users(args.users) if args.users else {}
     site = Path(args.site)
     try:
         site.mkdir(parents=True, exist_ok=True)
@@ -531,9 +536,9 @@ def import_wordpress(args):
     urls = _write_items(
         items, export, {"post": article_url, "page": page_url}, writer, summary
     )
-    views = _views(published, urls, args.views_meta, summary)
+    views = _views(published, urls, args.views_meta, csv_rows, summary)
     writer.write(f"content/{VIEWS_FILE}", json.dumps(views, indent=1) + "\n")
-    authors = _authors(export, items, args.keep_personal_data)
+    authors = _authors(export, items, args.keep_personal_data, users)
     summary.authors = len(authors)
     writer.write(
         f"content/{AUTHORS_FILE}",
@@ -636,11 +641,15 @@ def _name(item):
     return f"{item.type} {item.id} {item.title[:60]!r}"
 
 
-def _views(published, urls, extra_key, summary):
+def _views(published, urls, extra_key, csv_rows, summary):
+    """``{new URL path: views}``: per post the largest of its view-count
+    post meta and the CSV rows that name it (two plugins count the same
+    readers: their figures are not added)."""
     keys = (*VIEWS_META, *([extra_key] if extra_key else []))
+    from_csv = _match_csv_views(published, csv_rows, summary)
     views = {}
     for item in published:
-        total = None
+        total = from_csv.get(item.id)
         for key in keys:
             value = item.meta.get(key, "").strip()
             if not value:
@@ -658,6 +667,123 @@ def _views(published, urls, extra_key, summary):
     return dict(sorted(views.items()))
 
 
+#: Column names (lower case) of view-count CSV exports: what names the post...
+CSV_ID = ("post_id", "post id", "postid", "id")
+CSV_URL = ("url", "link", "permalink", "page", "path", "post_url")
+CSV_TITLE = ("title", "post title", "post_title", "name")
+#: ...and what holds its views.
+CSV_VIEWS = ("views", "post_views", "total views", "total_views", "count", "hits")
+
+
+def read_views_csv(path):
+    """``[(line, {"id"|"url"|"title": text}, views)]`` of a CSV export of
+    Post Views Counter, Jetpack or the like: a header naming the post (ID,
+    URL or title) and its views; :class:`ImportError_` when it has neither."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            records = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise ImportError_(f"{path}: cannot read as a CSV file ({error})") from error
+    header = [name.strip().lower() for name in (records[0] if records else [])]
+
+    def column(names):
+        return next((header.index(n) for n in names if n in header), None)
+
+    views = column(CSV_VIEWS)
+    keys = {
+        kind: index
+        for kind, index in (
+            ("id", column(CSV_ID)),
+            ("url", column(CSV_URL)),
+            ("title", column(CSV_TITLE)),
+        )
+        if index is not None
+    }
+    if views is None or not keys:
+        raise ImportError_(
+            f"{path}: expected a header with a views column ({', '.join(CSV_VIEWS)}) "
+            "and a column naming the post (ID, URL or title)"
+        )
+    rows = []
+    for line, record in enumerate(records[1:], 2):
+        if len(record) != len(header):
+            continue
+        count = record[views].strip().replace(",", "")
+        if count.isdigit():
+            rows.append(
+                (f"{path}:{line}", {k: record[i] for k, i in keys.items()}, int(count))
+            )
+    return rows
+
+
+def _match_csv_views(published, rows, summary):
+    """``{item id: views}`` from the CSV rows, by ID, URL path or title."""
+    by_id = {item.id: item for item in published}
+    by_path = {}
+    by_title = {}
+    for item in published:
+        path = old_path(item, "")
+        if path:
+            by_path[path.strip("/")] = item
+        by_title.setdefault(item.title, []).append(item)
+    found = {}
+    unmatched = []
+    for where, keys, count in rows:
+        item = by_id.get(keys.get("id", "").strip())
+        if item is None and keys.get("url"):
+            path = unquote(urlsplit(keys["url"].strip()).path).strip("/")
+            item = by_path.get(path)
+        if item is None and len(by_title.get(keys.get("title", "").strip(), [])) == 1:
+            item = by_title[keys["title"].strip()][0]
+        if item is None:
+            unmatched.append(where)
+            continue
+        found[item.id] = max(found.get(item.id, 0), count)
+    if unmatched:
+        summary.problems.append(
+            (
+                "--views-csv",
+                f"{len(unmatched)} row(s) name no published post or page "
+                f"(first: {unmatched[0]})",
+            )
+        )
+    return found
+
+
+def read_users(path):
+    """The WordPress REST API's ``/wp/v2/users`` answer saved as JSON:
+    ``{slug or name: user}``; :class:`ImportError_` when it is not that."""
+    try:
+        users = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ImportError_(f"{path}: cannot read as JSON ({error})") from error
+    if not isinstance(users, list) or not all(isinstance(u, dict) for u in users):
+        raise ImportError_(
+            f"{path}: expected the JSON list of users /wp-json/wp/v2/users answers"
+        )
+    found = {}
+    for user in users:
+        for key in (user.get("slug"), user.get("name")):
+            if isinstance(key, str) and key.strip():
+                found.setdefault(key.strip().lower(), user)
+    return found
+
+
+def _user_profile(user):
+    """What the authors file keeps of a REST API user: bio, website, avatar."""
+    profile = {}
+    if isinstance(user.get("description"), str) and user["description"].strip():
+        profile["bio"] = user["description"].strip()
+    if isinstance(user.get("url"), str) and user["url"].strip():
+        profile["links"] = {"Website": user["url"].strip()}
+    avatars = user.get("avatar_urls")
+    if isinstance(avatars, dict) and avatars:
+        largest = max(avatars, key=lambda size: int(size) if size.isdigit() else 0)
+        if isinstance(avatars[largest], str):
+            profile["avatar"] = avatars[largest]
+    return profile
+
+
 def _author(export, login):
     """The display name of the author with *login* (WordPress matches
     logins whatever their case), or the login when the export has none."""
@@ -667,12 +793,16 @@ def _author(export, login):
     return author["display_name"] if author else login
 
 
-def _authors(export, items, personal):
-    """``{display name: profile}`` for every author of an imported item."""
+def _authors(export, items, personal, users):
+    """``{display name: profile}`` for every author of an imported item,
+    with bio, website and avatar where *users* (the REST API's) has them."""
     profiles = {}
     for login in sorted({i.creator for i in items if i.creator}):
         name = _author(export, login)
         profile = profiles.setdefault(name, {})
+        user = users.get(login.lower()) or users.get(name.lower())
+        if user:
+            profile.update(_user_profile(user))
         author = export.authors.get(login) or {}
         if personal and author.get("email"):
             profile["email"] = author["email"]
@@ -946,6 +1076,19 @@ def main(argv=None):
     )
     wordpress.add_argument(
         "--views-meta", metavar="KEY", help="another post meta key holding view counts"
+    )
+    wordpress.add_argument(
+        "--views-csv",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="a CSV of view counts (Post Views Counter, Jetpack): a column naming "
+        "the post (ID, URL or title) and a views column; may be given again",
+    )
+    wordpress.add_argument(
+        "--users",
+        metavar="FILE",
+        help="the JSON of /wp-json/wp/v2/users: authors' bios, websites, avatars",
     )
     wordpress.add_argument(
         "--keep-personal-data",

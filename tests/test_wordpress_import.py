@@ -322,6 +322,74 @@ def test_views_and_authors(tmp_path):
     assert authors == {"Ann Author": {}}
 
 
+def test_views_from_a_csv_export(tmp_path, capsys):
+    counter = tmp_path / "post-views-counter.csv"
+    counter.write_text("Post ID,Title,Views\n1,A post,10\n3,Gone,4\n", encoding="utf-8")
+    jetpack = tmp_path / "jetpack.csv"
+    jetpack.write_text(
+        '\ufefftitle,url,views\nx,https://t.example/2020/05/06/b/,"1,234"\nSecond,,8\n',
+        encoding="utf-8",
+    )
+    site = import_text(
+        tmp_path,
+        wxr(item(id=1, slug="a"), item(id=2, slug="b", title="Second")),
+        "--views-csv",
+        str(counter),
+        "--views-csv",
+        str(jetpack),
+    )
+    got = json.loads((site / "content" / "wordpress-views.json").read_text())
+    assert got == {"/2020/05/06/a/": 10, "/2020/05/06/b/": 1234}
+    assert f"1 row(s) name no published post or page (first: {counter}:3)" in (
+        capsys.readouterr().out
+    )
+
+
+def test_a_views_csv_or_users_file_it_cannot_use_is_one_line(tmp_path, capsys):
+    export = tmp_path / "export.xml"
+    export.write_text(wxr(item()), encoding="utf-8")
+    odd = tmp_path / "odd.csv"
+    odd.write_text("a,b\n1,2\n", encoding="utf-8")
+    users = tmp_path / "users.json"
+    users.write_text('{"not": "a list"}', encoding="utf-8")
+    for option, path in (("--views-csv", odd), ("--users", users)):
+        assert run(export, tmp_path / "site", option, str(path)) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1
+        assert str(path) in err
+    assert not (tmp_path / "site").exists()  # nothing written
+
+
+def test_author_profiles_from_the_rest_api(tmp_path):
+    users = tmp_path / "users.json"
+    users.write_text(
+        json.dumps(
+            [
+                {
+                    "id": 1,
+                    "name": "Ann Author",
+                    "slug": "a",
+                    "url": "https://ann.example.org",
+                    "description": "Writes about *lakes*.",
+                    "avatar_urls": {
+                        "24": "https://g.example/24",
+                        "96": "https://g.example/96",
+                    },
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    site = import_text(tmp_path, wxr(item()), "--users", str(users))
+    assert json.loads((site / "content" / "authors.json").read_text()) == {
+        "Ann Author": {
+            "avatar": "https://g.example/96",
+            "bio": "Writes about *lakes*.",
+            "links": {"Website": "https://ann.example.org"},
+        }
+    }
+
+
 # --- comments ---------------------------------------------------------------------
 
 
