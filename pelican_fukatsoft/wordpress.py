@@ -27,7 +27,7 @@ import sqlite3
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -155,6 +155,8 @@ class Item:
     tags: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     comments: list = field(default_factory=list)
+    #: Local time minus GMT as WordPress wrote both (None without both).
+    offset: object = None
 
 
 @dataclass
@@ -251,6 +253,29 @@ def read_export(path, zone):
     return export
 
 
+def _offset(local, gmt):
+    local, gmt = _wp_time(local, UTC), _wp_time(gmt, UTC)
+    return local - gmt if local and gmt else None
+
+
+def _zone_hint(items):
+    """What to say when the export's times show a blog that was not on
+    UTC and no --timezone was given."""
+    offsets = sorted({i.offset for i in items if i.offset is not None})
+    if not offsets or offsets == [timedelta(0)]:
+        return None
+    shown = ", ".join(
+        f"{'+' if o >= timedelta(0) else '-'}{abs(o) // timedelta(hours=1):02d}:"
+        f"{abs(o) % timedelta(hours=1) // timedelta(minutes=1):02d}"
+        for o in offsets[:4]
+    )
+    return (
+        f"the posts' times are {shown} from GMT: the blog was not on UTC; give its "
+        "zone with --timezone (WordPress: Settings > General), dates and URLs "
+        "are in UTC now"
+    )
+
+
 def _rss_time(value, zone):
     """RSS's ``pubDate`` (RFC 822), or None."""
     try:
@@ -310,6 +335,7 @@ def _read_item(element, zone):
         tags=list(dict.fromkeys(tags)),
         meta=meta,
         comments=comments,
+        offset=_offset(fields.get("wp:post_date"), fields.get("wp:post_date_gmt")),
     )
 
 
@@ -523,6 +549,9 @@ def import_wordpress(args):
     writer = Writer(site)
     summary = Summary(problems=list(export.problems), left_out=dict(export.left_out))
     items = _kept_items(export, zone, summary)
+    hint = None if args.timezone else _zone_hint(items)
+    if hint:
+        summary.problems.insert(0, ("--timezone", hint))
     published = [i for i in items if i.status in PUBLIC]
     prefix = site_prefix(export)
     article_url = choose_structure(

@@ -278,6 +278,16 @@ def test_statuses_metadata_and_time_zone(tmp_path):
     assert "TIMEZONE = 'Asia/Karachi'" in (site / "pelicanconf.py").read_text()
 
 
+def test_a_blog_not_on_utc_is_told_to_give_its_time_zone(tmp_path, capsys):
+    local = item().replace(
+        "<wp:post_date>2020-05-06 07:08:09", "<wp:post_date>2020-05-06 12:08:09"
+    )
+    import_text(tmp_path, wxr(local))
+    assert "the posts' times are +05:00 from GMT" in capsys.readouterr().out
+    import_text(tmp_path / "zoned", wxr(local), "--timezone", "Asia/Karachi")
+    assert "from GMT" not in capsys.readouterr().out
+
+
 def test_featured_image_and_excerpt(tmp_path):
     extra = (
         "<excerpt:encoded><![CDATA[Short <em>one</em>.]]></excerpt:encoded>"
