@@ -551,7 +551,7 @@ def import_wordpress(args):
     items = _kept_items(export, zone, summary)
     hint = None if args.timezone else _zone_hint(items)
     if hint:
-        summary.problems.insert(0, ("--timezone", hint))
+        summary.notes.append(hint)
     published = [i for i in items if i.status in PUBLIC]
     prefix = site_prefix(export)
     article_url = choose_structure(
@@ -639,9 +639,7 @@ def _write_items(items, export, structures, writer, summary):
         cleaned = clean(item.content, export.attachments, item.id)
         for name, count in cleaned.converted.items():
             summary.converted[name] = summary.converted.get(name, 0) + count
-        summary.problems.extend(
-            (_name(item), f"{left} left as it is") for left in cleaned.left
-        )
+        summary.problems.extend((_name(item), left) for left in cleaned.left)
         folder = "posts" if item.type == "post" else "pages"
         writer.write(
             f"content/{folder}/{_file_name(item, used[item.type])}",
@@ -1071,6 +1069,7 @@ class Summary:
     left_out: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)
     kept: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
     def lines(self):
         converted = ", ".join(f"{k} {v}" for k, v in sorted(self.converted.items()))
@@ -1081,6 +1080,8 @@ class Summary:
             f"{self.views} views on {self.viewed} posts and pages; "
             f"{self.authors} authors; converted: {converted or 'nothing'}"
         )
+        for note in self.notes:
+            yield f"note: {note}"
         for reason, count in sorted(self.left_out.items()):
             yield f"left out: {count} {reason}"
         for where, message in self.problems:

@@ -5,7 +5,8 @@ Gutenberg block comments removed; for classic-editor posts (no blocks),
 ``wpautop``'s paragraphs and line breaks, ported from WordPress 6.x
 (``wp-includes/formatting.php``) rule by rule, and ``shortcode_unautop``;
 bare YouTube and Vimeo URLs on a line of their own (WordPress's
-``autoembed``) as an iframe; the ``[caption]``, ``[gallery]``, ``[audio]``,
+``autoembed``) as an iframe, other such URLs as a link, as WordPress falls
+back to; the ``[caption]``, ``[gallery]``, ``[audio]``,
 ``[video]`` and ``[embed]`` shortcodes as HTML5 elements. Everything else is
 left byte for byte (``wptexturize``'s curly quotes too: the source keeps
 what the author typed). What is not converted is returned, not guessed.
@@ -206,10 +207,14 @@ def autoembed(text, result):
     """WordPress's ``autoembed``: a URL alone on its line, outside tags."""
 
     def replace(match):
-        code = embed_html(match.group(2))
+        url = match.group(2)
+        code = embed_html(url)
         if code is None:
-            return match.group(0)
-        _count(result, "embed")
+            # No provider we embed: a link, as WordPress's maybe_make_link.
+            result.left.append(f"{url[:80]} (no embed for it: a link)")
+            code = f'<a href="{_attr(url)}">{url}</a>'
+        else:
+            _count(result, "embed")
         return match.group(1) + code + match.group(3)
 
     # Not inside <pre>/<code>, as WordPress leaves code alone.
@@ -283,7 +288,7 @@ def do_shortcodes(text, attachments, post_id, result):
         }[name]
         code = converter(attributes, content, attachments, post_id)
         if code is None:
-            result.left.append(f"[{name}]")
+            result.left.append(f"[{name}] left as it is")
             return match.group(0)
         _count(result, "caption" if name == "wp_caption" else name)
         return match.group(1) + code + match.group(6)
@@ -292,7 +297,9 @@ def do_shortcodes(text, attachments, post_id, result):
     # Any other shortcode-looking text is left, and said.
     for m in _ANY_SHORTCODE.finditer(re.sub(r"<[^>]*>", "", text)):
         if m.group(1).lower() not in ("caption", "gallery", "audio", "video", "embed"):
-            result.left.append(f"[{m.group(1)}] (a plugin's shortcode, or text)")
+            result.left.append(
+                f"[{m.group(1)}] left as it is (a plugin's shortcode, or text)"
+            )
     return text
 
 
