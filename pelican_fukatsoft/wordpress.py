@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .checks import logger_for
-from .wordpress_content import clean
+from .wordpress_content import clean, comment_markdown
 
 logger = logger_for(__name__)
 PREFIX = "pelican-fukatsoft-import:"
@@ -994,7 +994,9 @@ def import_comments(path, threads, known, summary, *, personal=False):
                 key = f"{item.id}/{comment.id}"
                 isso_id = known.get(key)
                 if isso_id not in existing:
-                    isso_id = same.get((uri, comment.created, comment.text))
+                    isso_id = same.get(
+                        (uri, comment.created, comment_markdown(comment.text))
+                    )
                 if isso_id is None:
                     parent = mapping.get(f"{item.id}/{root}") if root else None
                     isso_id = _insert(
@@ -1036,7 +1038,7 @@ def _insert(connection, uri, comment, *, title, mode, parent, personal):
             comment.created,
             mode,
             address,
-            comment.text,
+            comment_markdown(comment.text),
             html.escape(comment.author, quote=False) or None,
             (comment.email or None) if personal else None,
             html.escape(comment.url, quote=True) or None,

@@ -440,3 +440,88 @@ def _embed(attributes, content, attachments, post_id):
     if code is None:  # no provider we know: a link, as WordPress falls back to
         return f'<a href="{_attr(url)}">{html.escape(html.unescape(url))}</a>'
     return code
+
+
+# --- comments ------------------------------------------------------------------
+
+# What WordPress lets a commenter write (kses' allowed tags), as Isso's
+# Markdown writes it; any other tag is dropped and its text kept.
+_COMMENT_INLINE = {
+    "strong": "**",
+    "b": "**",
+    "em": "*",
+    "i": "*",
+    "cite": "*",
+    "code": "`",
+    "del": "~~",
+    "s": "~~",
+    "strike": "~~",
+    "q": '"',
+}
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
+_HREF = re.compile(r"href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_LINE_START = re.compile(r"^(\s*)([#+-])(?=\s)", re.M)
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s)", re.M)
+
+
+def _escaped(text):
+    """Text as Markdown that shows it as it is (entities decoded, as the
+    browser decoded them on WordPress)."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", html.unescape(text))
+    text = _LINE_START.sub(r"\1\\\2", text)
+    return _NUMBERED.sub(r"\1\\\2", text)
+
+
+def _safe_href(tag):
+    match = _HREF.search(tag)
+    href = html.unescape(next((g for g in match.groups() if g), "")) if match else ""
+    href = href.strip()
+    if not href.startswith(("http://", "https://", "mailto:")):
+        return None
+    return re.sub(r"[\s()<>]", lambda m: f"%{ord(m.group(0)):02X}", href)
+
+
+def comment_markdown(text):
+    """A WordPress comment (text with the few HTML tags WordPress allows) as
+    Markdown that Isso renders the way WordPress showed it: each tag as its
+    Markdown, any other tag dropped (its text kept), and what Markdown would
+    read as markup escaped."""
+    out = []
+    links = []  # the href of each open <a>, None when it is not kept
+    quotes = []  # where each open <blockquote> starts in out
+    code = False  # inside <code>: text as it is, Markdown reads none of it
+    for i, piece in enumerate(_TAG.split(text)):
+        if i % 2 == 0:
+            out.append(html.unescape(piece) if code else _escaped(piece))
+            continue
+        match = _TAG_NAME.match(piece)
+        if not match:
+            out.append(_escaped(piece))
+            continue
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        if name == "a":
+            if not closing:
+                links.append(_safe_href(piece))
+                out.append("[" if links[-1] else "")
+            elif links:
+                href = links.pop()
+                out.append(f"]({href})" if href else "")
+        elif name == "blockquote":
+            if not closing:
+                quotes.append(len(out))
+            elif quotes:
+                start = quotes.pop()
+                inner = "".join(out[start:]).strip("\n")
+                out[start:] = [
+                    "\n\n"
+                    + "\n".join(f"> {line}" for line in inner.split("\n"))
+                    + "\n\n"
+                ]
+        else:
+            if name == "code":
+                code = not closing
+            out.append(_COMMENT_INLINE.get(name, ""))
+    out.extend(f"]({href})" if href else "" for href in reversed(links))
+    return re.sub(r"\n{3,}", "\n\n", "".join(out)).strip("\n")

@@ -431,6 +431,47 @@ def rows(site, columns="id, parent, mode, text"):
         connection.close()
 
 
+@pytest.mark.parametrize(
+    ("wordpress_text", "shown"),
+    [
+        (
+            'Nice <strong>post</strong>, see <a href="https://x.example/a_b">this</a>.',
+            '<p>Nice <strong>post</strong>, see <a href="https://x.example/a_b" '
+            'rel="nofollow ugc noopener">this</a>.</p>',
+        ),
+        ("Line one\nline two\n\nTwo", "<p>Line one<br>\nline two</p>\n<p>Two</p>"),
+        (
+            "I <3 *this* & _that_ [1] `x` &amp; &lt;b&gt;",
+            "<p>I &lt;3 *this* &amp; _that_ [1] `x` &amp; &lt;b&gt;</p>",
+        ),
+        (
+            "# no heading\n- no list\n1. no list",
+            "<p># no heading<br>\n- no list<br>\n1. no list</p>",
+        ),
+        (
+            "<blockquote>Quoted</blockquote>\nAnswer <code>a*b</code>",
+            "<blockquote>\n<p>Quoted</p>\n</blockquote>\n"
+            "<p>Answer <code>a*b</code></p>",
+        ),
+        (
+            '<a href="javascript:alert(1)">bad</a> <span>kept text</span> <em>ok</em>',
+            "<p>bad kept text <em>ok</em></p>",
+        ),
+    ],
+)
+def test_a_comment_reads_on_the_page_as_it_read_on_wordpress(wordpress_text, shown):
+    from pelican_fukatsoft import comments, isso_markup
+    from pelican_fukatsoft.wordpress_content import comment_markdown
+
+    rules = isso_markup.markup_rules(
+        {"FUKATSOFT_ISSO_CONFIG": None, **isso_markup.DEFAULTS}
+    )
+    rendered, _ = isso_markup.render(
+        comment_markdown(wordpress_text), rules, comments.COMMENT_LINK_REL
+    )
+    assert str(rendered) == shown
+
+
 def test_personal_data_only_when_asked(tmp_path):
     export = wxr(item(extra=comment(1)))
     plain = import_text(tmp_path / "plain", export)
