@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .checks import logger_for
-from .wordpress_content import clean, comment_markdown
+from .wordpress_content import MORE, clean, comment_markdown
 
 logger = logger_for(__name__)
 PREFIX = "pelican-fukatsoft-import:"
@@ -628,6 +628,17 @@ def _new_url(item, structures, prefix, summary):
     return new, None
 
 
+def _summary(item, attachments):
+    """The excerpt, else what comes before ``<!--more-->`` (what WordPress
+    showed on its lists), else none (Pelican summarises)."""
+    if item.excerpt.strip():
+        return clean(item.excerpt).html.strip()
+    before = MORE.split(item.content, maxsplit=1)
+    if len(before) == 2 and before[0].strip():
+        return clean(before[0], attachments, item.id).html.strip()
+    return ""
+
+
 def _write_items(items, export, structures, writer, summary):
     """Each item's HTML file; returns ``{item id: its URL}``."""
     prefix = site_prefix(export)
@@ -647,9 +658,7 @@ def _write_items(items, export, structures, writer, summary):
                 item,
                 author=author,
                 body=cleaned.html,
-                summary=clean(item.excerpt).html.strip()
-                if item.excerpt.strip()
-                else "",
+                summary=_summary(item, export.attachments),
                 image=export.attachments.get(
                     item.meta.get("_thumbnail_id", "").strip()
                 ),

@@ -23,6 +23,7 @@ BLOCK_COMMENT = re.compile(
     r"<!--\s+/?wp:[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?\s+(?:\{.*?\}\s+)?/?-->\n?",
     re.DOTALL,
 )
+MORE = re.compile(r"<!--more(?:\s[^>]*)?-->")
 CONVERTED = ("caption", "wp_caption", "gallery", "audio", "video", "embed")
 
 
@@ -47,6 +48,10 @@ def clean(text, attachments=None, post_id=None):
     blocks = has_blocks(text)
     if blocks:
         text = BLOCK_COMMENT.sub("", text)
+    if post_id:
+        # The single post's page: the more tag becomes its anchor, as
+        # WordPress writes it (old links to "#more-12" still land there).
+        text = MORE.sub(f'<span id="more-{post_id}"></span>', text, count=1)
     text = autoembed(text, result)
     if not blocks:
         text = shortcode_unautop(wpautop(text))

@@ -304,6 +304,17 @@ def test_featured_image_and_excerpt(tmp_path):
     )
 
 
+def test_the_more_tag_gives_the_summary(tmp_path):
+    site = import_text(
+        tmp_path, wxr(item("Teaser\n\n<!--more Read on-->\n\nThe rest."))
+    )
+    post = (site / "content" / "posts" / "post.html").read_text()
+    assert '<meta name="summary" content="&lt;p&gt;Teaser&lt;/p&gt;">' in post
+    assert body(site / "content" / "posts" / "post.html") == (
+        '<p>Teaser</p>\n<p><span id="more-1"></span></p>\n<p>The rest.</p>\n'
+    )
+
+
 def test_views_and_authors(tmp_path):
     def views(key, value):
         return (
