@@ -1,6 +1,7 @@
 """The WordPress import on real exports we did not write (issue 30).
 
     python benchmarks/wordpress_exports.py --repos DIR [--exports NAME,...] [--browser]
+    python benchmarks/wordpress_exports.py --repos DIR --every-importer-file
 
 DIR holds one git directory per repository of the corpus below, named
 ``owner+name`` (as the search tool's ``fetch`` lays them out:
@@ -21,6 +22,12 @@ For each export, in ``benchmarks/work/wordpress/NAME/``:
 - a second import gives the same files and the same database;
 - with ``--browser``, no such page scrolls sideways at 360 px in Chromium
   (requests to other hosts blocked: no network here, and embeds are theirs).
+
+With ``--every-importer-file``, instead: every XML file of
+WordPress/wordpress-importer's test data (``phpunit/data``,
+``e2e/fixtures``) at the pinned commit, malformed ones included, is
+imported; each must exit 0, or 1 with one line naming the file, and never
+print a traceback.
 
 Prints a Markdown table (benchmarks/README.md keeps it).
 """
@@ -304,6 +311,52 @@ def row(name, repository, commit, why, result):
     )
 
 
+IMPORTER = ("WordPress/wordpress-importer", "5fda04887ed81fba0a74af6aedaac7c507db6c5d")
+
+
+def every_importer_file(repos):
+    """Each test file of the WordPress importer through our import."""
+    repository, commit = IMPORTER
+    listing = subprocess.run(
+        ["git", "-C", str(git_dir(repos, repository)), "ls-tree", "-r", "--name-only",
+         commit, "phpunit/data", "e2e/fixtures"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    folder = WORK / "importer-files"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    counts = {"imported": 0, "refused in one line": 0, "unreadable here": 0}
+    bad = []
+    for path in (p for p in listing if p.endswith(".xml")):
+        try:
+            text = export_text(repos, repository, commit, path)
+        except subprocess.CalledProcessError:  # a large file the copy lacks
+            counts["unreadable here"] += 1
+            continue
+        export = folder / path.replace("/", "+")
+        export.write_bytes(text)
+        done = run(
+            "pelican_fukatsoft.wordpress", "wordpress", str(export),
+            "--site", str(folder / f"{export.stem}-site"),
+        )  # fmt: skip
+        if done.returncode == 0 and "Traceback" not in done.stderr:
+            counts["imported"] += 1
+        elif (
+            done.returncode == 1
+            and done.stderr.count("\n") == 1
+            and str(export) in done.stderr
+        ):
+            counts["refused in one line"] += 1
+        else:
+            bad.append((path, done.returncode, done.stderr[-300:]))
+    print(f"`{repository}` `{commit[:10]}`: " + ", ".join(
+        f"{n} {what}" for what, n in counts.items()
+    ) + f", {len(bad)} otherwise")  # fmt: skip
+    for path, code, err in bad:
+        print(f"- {path}: exit {code}: {err}")
+    return 1 if bad else 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repos", type=Path, required=True)
@@ -311,7 +364,14 @@ def main():
     parser.add_argument(
         "--browser", action="store_true", help="check 360 px in Chromium too"
     )
+    parser.add_argument(
+        "--every-importer-file",
+        action="store_true",
+        help="import every test file of WordPress's importer instead",
+    )
     args = parser.parse_args()
+    if args.every_importer_file:
+        return every_importer_file(args.repos)
     names = args.exports.split(",") if args.exports else list(CORPUS)
     print(HEADER)
     print("|---|---|---|---|---|---|---|---|---|---|")
