@@ -579,7 +579,8 @@ def import_wordpress(args):
     )
     mapping = import_comments(
         site / "content" / ISSO_DB,
-        [(item, "/" + urls[item.id]) for item in published],
+        # The path the theme's comment form posts: under the blog's folder.
+        [(item, f"{site_prefix(export)}/{urls[item.id]}") for item in published],
         writer.manifest.get("comments", {}),
         summary,
         personal=args.keep_personal_data,
@@ -697,7 +698,7 @@ def _views(published, urls, extra_key, csv_rows, summary):
                 continue
             total = max(total or 0, int(value))
         if total is not None:
-            views["/" + urls[item.id]] = total
+            views[f"/{urls[item.id]}"] = total
             summary.views += total
             summary.viewed += 1
     return dict(sorted(views.items()))
@@ -855,8 +856,10 @@ def pelicanconf(export, article_url, page_url, zone):
         "",
         f"SITENAME = {export.title or 'My blog'!r}",
         f"SITESUBTITLE = {html.unescape(export.description)!r}",
-        '# The published address, e.g. "https://example.org" (publishconf.py).',
-        'SITEURL = ""',
+        "# The blog's address without its host (the folder it lived in), so that",
+        "# every link and comment thread stays where it was; publishconf.py can",
+        '# give it whole, e.g. "https://example.org/blog".',
+        f"SITEURL = {site_prefix(export)!r}",
         'PATH = "content"',
         'ARTICLE_PATHS = ["posts"]',
         'PAGE_PATHS = ["pages"]',

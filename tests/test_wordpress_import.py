@@ -579,6 +579,25 @@ def test_second_run_is_identical_and_an_edit_is_kept(tmp_path, caplog):
     assert any("about.html: deleted since the last import" in m for m in said)
 
 
+def test_a_blog_in_a_folder_keeps_its_folder(tmp_path, build):
+    export = wxr(item(link="/blog/2020/05/06/post/", extra=comment(1))).replace(
+        "<link>https://t.example</link>", "<link>https://t.example/blog/</link>"
+    )
+    site = import_text(tmp_path, export)
+    settings = (site / "pelicanconf.py").read_text()
+    assert "SITEURL = '/blog'" in settings
+    assert "ARTICLE_URL = '{date:%Y}/{date:%m}/{date:%d}/{slug}/'" in settings
+    assert rows(site, "text") == [("Comment 1",)]
+    with sqlite3.connect(site / "content" / "comments" / "comments.db") as connection:
+        uris = connection.execute("SELECT uri FROM threads").fetchall()
+    connection.close()
+    assert uris == [("/blog/2020/05/06/post/",)]  # what the theme's form posts
+    built = build(site / "pelicanconf.py", PATH=str(site / "content"))
+    page = built.html("2020/05/06/post/index.html")
+    assert page.select_one("#comments")  # the thread is found under the folder
+    assert "Comment 1" in page.get_text()
+
+
 # --- Isso itself reads what the import wrote -----------------------------------------
 
 
