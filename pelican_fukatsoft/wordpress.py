@@ -960,6 +960,14 @@ def _wanted_comments(threads, summary):
     for item, uri in threads:
         by_id = {}
         for comment in item.comments:
+            if not comment.created and comment.type in ("", "comment"):
+                comment.created = item.date.timestamp()
+                summary.problems.append(
+                    (
+                        _name(item),
+                        f"comment {comment.id} has no date; dated as the post",
+                    )
+                )
             if comment.type not in ("", "comment"):
                 summary.comments_out += 1  # pingbacks and trackbacks
             elif comment.status in ("1", "approve"):

@@ -6,6 +6,7 @@ import hashlib
 import json
 import sqlite3
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -491,6 +492,18 @@ def test_personal_data_only_when_asked(tmp_path):
     ]
     kept = import_text(tmp_path / "kept", export, "--keep-personal-data")
     assert rows(kept, "email, remote_addr") == [("r1@example.org", "203.0.113.0")]
+
+
+def test_a_comment_without_a_date_is_dated_as_its_post(tmp_path, capsys):
+    undated = comment(1).replace(
+        "<wp:comment_date_gmt>2020-06-01 10:00:01</wp:comment_date_gmt>", ""
+    )
+    undated = undated.replace("2020-06-01 10:00:01", "not a date")
+    site = import_text(tmp_path, wxr(item(extra=undated)))
+    assert rows(site, "created") == [
+        (datetime(2020, 5, 6, 7, 8, 9, tzinfo=UTC).timestamp(),)
+    ]
+    assert "comment 1 has no date; dated as the post" in capsys.readouterr().out
 
 
 def test_merge_into_an_existing_database_without_duplicates(tmp_path):
