@@ -13,8 +13,9 @@ For each export, in ``benchmarks/work/wordpress/NAME/``:
 
 - ``pelican-fukatsoft-import wordpress`` and then ``pelican content`` run in
   fresh processes: both must exit 0, the build without an ERROR line;
-- every published post and page answers at its old permalink (a permalink
-  with a query, ``?p=12``, is counted apart: no static site answers it);
+- every published post and page answers at its old permalink; a plain
+  permalink (``/?p=12``) is counted apart: the import's redirect map must
+  send it to a page that exists;
 - each post's comment count on the page and in its JSON-LD equals its
   approved comments, and every approved comment's words are on the page;
 - every imported view count shows on its page;
@@ -43,6 +44,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
@@ -191,16 +193,28 @@ def check_pages(export, site):
     parsed = wordpress.read_export(export, ZoneInfo("UTC"))
     prefix = wordpress.site_prefix(parsed)
     views = json.loads((site / "content" / wordpress.VIEWS_FILE).read_text())
+    redirects_file = site / "content" / "wordpress" / "redirects.json"
+    redirects = (
+        json.loads(redirects_file.read_text()) if redirects_file.is_file() else {}
+    )
     published = [
         i for i in parsed.items if i.status == "publish" and i.type in ("post", "page")
     ]
-    found = query = 0
+    found = query = no_link = 0
     pages = []
     missing, count_wrong, text_missing, leftovers, views_wrong = [], [], [], [], []
     for item in published:
         old = wordpress.old_path(item, prefix)
+        if not urlsplit(item.link).path and not urlsplit(item.link).query:
+            no_link += 1  # the export gives no permalink to keep
+            continue
         if old is None:
+            # A plain permalink (/?p=12): the home page's script sends it on.
             query += 1
+            to = redirects.get(urlsplit(item.link).query, "")
+            target = output / to.removeprefix(prefix).strip("/") / "index.html"
+            if not to or not target.is_file():
+                missing.append(item.link)
             continue
         page_file = output / old
         if old.endswith("/") or not old.endswith((".html", ".htm")):
@@ -234,6 +248,7 @@ def check_pages(export, site):
         "at_old_url": found,
         "missing": missing[:5],
         "query_permalinks": query,
+        "without_permalink": no_link,
         "comments_approved": sum(len(approved_comments(i)) for i in published),
         "count_wrong": count_wrong[:5],
         "text_missing": text_missing[:5],
@@ -285,7 +300,7 @@ def shown_comments(page):
 
 HEADER = (
     "| export | repository, commit | why | import / build (ERROR lines) "
-    "| published (at old URL / ?p= / missing) "
+    "| published (at old URL / ?p= sent on / missing) "
     "| approved comments (count wrong / text missing) | views (wrong) "
     "| block comments or shortcodes left | same twice | wider than 360 px |"
 )

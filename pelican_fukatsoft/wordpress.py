@@ -565,6 +565,13 @@ def import_wordpress(args):
     urls = _write_items(
         items, export, {"post": article_url, "page": page_url}, writer, summary
     )
+    redirects = query_redirects(published, urls, site_prefix(export), summary)
+    if redirects:
+        writer.write(
+            "content/wordpress/redirects.json", json.dumps(redirects, indent=1) + "\n"
+        )
+        writer.write("content/wordpress/redirects.js", REDIRECTS_SCRIPT)
+        writer.write("templates/index.html", REDIRECTS_TEMPLATE)
     views = _views(published, urls, args.views_meta, csv_rows, summary)
     writer.write(f"content/{VIEWS_FILE}", json.dumps(views, indent=1) + "\n")
     authors = _authors(export, items, args.keep_personal_data, users)
@@ -575,7 +582,13 @@ def import_wordpress(args):
     )
     writer.write(
         "pelicanconf.py",
-        pelicanconf(export, article_url, page_url, args.timezone or "UTC"),
+        pelicanconf(
+            export,
+            article_url,
+            page_url,
+            args.timezone or "UTC",
+            redirects=bool(redirects),
+        ),
     )
     mapping = import_comments(
         site / "content" / ISSO_DB,
@@ -618,15 +631,59 @@ def _new_url(item, structures, prefix, summary):
     if old and old != new:
         override = old if old.endswith(("/", ".html", ".htm")) else old + "/"
         return override, override
-    if old is None and item.link:
-        summary.problems.append(
-            (
-                _name(item),
-                f"permalink {item.link} has a query a static site cannot "
-                f"answer; the post is at /{new}",
-            )
-        )
     return new, None
+
+
+#: WordPress's plain permalinks: ``/?p=12`` (a post), ``/?page_id=2`` (a page).
+PLAIN_PERMALINK = re.compile(r"^(p|page_id)=(\d+)$")
+REDIRECTS_SCRIPT = """\
+// Written by pelican-fukatsoft-import: a WordPress link such as /?p=12 lands
+// on the home page of a static site; this sends it on to the post's new URL.
+(function () {
+  var query = /[?&](p|page_id)=(\\d+)(?:&|$)/.exec(location.search);
+  var script = document.currentScript;
+  if (!query || !script || !window.fetch) return;
+  fetch(script.getAttribute("data-map"))
+    .then(function (answer) { return answer.ok ? answer.json() : {}; })
+    .then(function (map) {
+      var to = map[query[1] + "=" + query[2]];
+      if (typeof to === "string" && to.charAt(0) === "/") location.replace(to);
+    })
+    .catch(function () {});
+})();
+"""
+REDIRECTS_TEMPLATE = """\
+{#- Written by pelican-fukatsoft-import: the theme's home page, and the
+    script that sends WordPress's /?p=12 links on to the posts' new URLs. -#}
+{% extends "!theme/index.html" %}
+{% block extra_head %}{{ super() }}
+<script src="{{ SITEURL }}/wordpress/redirects.js" \
+data-map="{{ SITEURL }}/wordpress/redirects.json" defer></script>
+{% endblock extra_head %}
+"""
+
+
+def query_redirects(published, urls, prefix, summary):
+    """``{"p=12": "/2020/05/06/post/"}`` for the plain permalinks; a
+    permalink of another query is said (no static site answers it)."""
+    redirects = {}
+    for item in published:
+        parts = urlsplit(item.link)
+        if not parts.query:
+            continue
+        plain = PLAIN_PERMALINK.match(parts.query)
+        if plain:
+            redirects[parts.query] = f"{prefix}/{urls[item.id]}"
+        else:
+            summary.problems.append(
+                (
+                    _name(item),
+                    f"permalink {item.link} has a query a static site cannot "
+                    f"answer; the post is at /{urls[item.id]}",
+                )
+            )
+    summary.redirects = len(redirects)
+    return dict(sorted(redirects.items()))
 
 
 def _summary(item, attachments):
@@ -846,11 +903,13 @@ def _authors(export, items, personal, users):
     return dict(sorted(profiles.items()))
 
 
-def pelicanconf(export, article_url, page_url, zone):
+def pelicanconf(export, article_url, page_url, zone, *, redirects=False):
     language = (export.language or "en").split("-")[0] or "en"
     lines = [
         '"""Written by pelican-fukatsoft-import from a WordPress export; yours to',
         'edit (a later import keeps an edited file and says so)."""',
+        "",
+        "from pathlib import Path",
         "",
         "import pelican_fukatsoft",
         "",
@@ -895,6 +954,15 @@ def pelicanconf(export, article_url, page_url, zone):
         "FUKATSOFT_ISSO_URL = None",
         "",
     ]
+    if redirects:
+        lines += [
+            "# WordPress's /?p=12 links: the home page sends them on",
+            "# (templates/index.html, content/wordpress/redirects.*).",
+            'STATIC_PATHS = ["images", "wordpress"]',
+            "# (Pelican reads this one from the folder it runs in: made absolute.)",
+            'THEME_TEMPLATES_OVERRIDES = [str(Path(__file__).parent / "templates")]',
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -1086,6 +1154,7 @@ class Summary:
     comments_out: int = 0
     views: int = 0
     viewed: int = 0
+    redirects: int = 0
     authors: int = 0
     converted: dict = field(default_factory=dict)
     left_out: dict = field(default_factory=dict)
@@ -1100,7 +1169,8 @@ class Summary:
             f"{self.comments_published} published, {self.comments_held} held, "
             f"{self.comments_out} left out (spam, trash, pingbacks); "
             f"{self.views} views on {self.viewed} posts and pages; "
-            f"{self.authors} authors; converted: {converted or 'nothing'}"
+            f"{self.authors} authors; {self.redirects} ?p= links sent on; "
+            f"converted: {converted or 'nothing'}"
         )
         for note in self.notes:
             yield f"note: {note}"

@@ -12,7 +12,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 from bs4 import BeautifulSoup
-from harness import IssoServer
+from conftest import open_page
+from harness import IssoServer, StaticServer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -232,14 +233,16 @@ def test_an_odd_permalink_gets_its_own_url_and_a_query_is_said(tmp_path, capsys)
             item(id=1, slug="a", link="/2020/05/06/a/"),
             item(id=2, slug="b", link="/2020/05/06/b/"),
             item(id=3, slug="c", link="/old/place/c"),
-            item(id=4, slug="d", link="/?p=4"),
+            item(id=4, slug="d", link="/?p=4&amp;lang=en"),
         ),
     )
     c = (site / "content" / "posts" / "c.html").read_text(encoding="utf-8")
     assert '<meta name="url" content="old/place/c/">' in c
     assert '<meta name="save_as" content="old/place/c/index.html">' in c
     out = capsys.readouterr().out
-    assert "post 4 'A post': permalink https://t.example/?p=4 has a query" in out
+    assert (
+        "post 4 'A post': permalink https://t.example/?p=4&lang=en has a query" in out
+    )
 
 
 def test_statuses_metadata_and_time_zone(tmp_path):
@@ -609,6 +612,37 @@ def test_a_blog_in_a_folder_keeps_its_folder(tmp_path, build):
     page = built.html("2020/05/06/post/index.html")
     assert page.select_one("#comments")  # the thread is found under the folder
     assert "Comment 1" in page.get_text()
+
+
+def test_plain_permalinks_are_sent_on_from_the_home_page(tmp_path, build, browser):
+    site = import_text(
+        tmp_path,
+        wxr(
+            item(id=12, slug="twelve", link="/?p=12"),
+            item(id=2, slug="about", type="page", link="/?page_id=2"),
+        ),
+    )
+    assert json.loads(
+        (site / "content" / "wordpress" / "redirects.json").read_text()
+    ) == {
+        "p=12": "/2020/05/twelve/",
+        "page_id=2": "/about/",
+    }
+    built = build(site / "pelicanconf.py", PATH=str(site / "content"))
+    assert not [m for m in built.messages() if "ERROR" in m]
+    server = StaticServer(built.output)
+    try:
+        for old, new in (("?p=12", "/2020/05/twelve/"), ("?page_id=2", "/about/")):
+            page, problems = open_page(browser, server.origin, old)
+            page.wait_for_url(f"{server.origin}{new}")
+            assert not problems
+            page.context.close()
+        page, _ = open_page(browser, server.origin, "?p=999")  # no such post
+        page.wait_for_load_state("networkidle")
+        assert page.url == f"{server.origin}/?p=999"
+        page.context.close()
+    finally:
+        server.stop()
 
 
 # --- Isso itself reads what the import wrote -----------------------------------------
