@@ -648,6 +648,7 @@ def test_plain_permalinks_are_sent_on_from_the_home_page(tmp_path, build, browse
 # --- Isso itself reads what the import wrote -----------------------------------------
 
 
+@pytest.mark.server
 def test_isso_creates_the_same_schema_and_serves_the_comments(tmp_path):
     fresh = tmp_path / "fresh"
     fresh.mkdir()
