@@ -3,7 +3,8 @@
 The theme's stylesheet and scripts are kept readable in the theme; the build
 minifies the copies Pelican puts in the output (rcssmin, rjsmin). With another
 theme, the scripts our partials link (``fukatsoft/scripts.html``,
-``fukatsoft/search_page.html``) are added to that theme's static folder, so
+``fukatsoft/search_page.html``) and the icons' sprite (``icons.svg``, which
+``fukatsoft/icons.html`` names) are added to that theme's static folder, so
 the partials work there too.
 """
 
@@ -35,6 +36,9 @@ MINIFIERS = {
     "js/comments.js": rjsmin.jsmin,
     "js/search.js": rjsmin.jsmin,
 }
+
+# The icons' sprite under THEME_STATIC_DIR (fukatsoft/icons.html links it).
+SPRITE = "icons.svg"
 
 
 def linked_scripts(settings):
@@ -89,3 +93,12 @@ def write_assets(pelican):
             target.write_text(text, encoding="utf-8")
         except (OSError, UnicodeError) as error:
             logger.warning("%s: cannot minify or copy (%s)", target, error)
+    # Our partials' icons are <use> of this sprite: with another theme, it
+    # goes beside that theme's files (ours copies it as a static file).
+    sprite = static_dir / SPRITE
+    if not sprite.is_file():
+        try:
+            sprite.parent.mkdir(parents=True, exist_ok=True)
+            sprite.write_bytes((THEME_DIR / "static" / SPRITE).read_bytes())
+        except OSError as error:
+            logger.warning("%s: cannot copy (%s)", sprite, error)
