@@ -24,7 +24,7 @@ plugin's own receivers in both (plugin_work.py).
 
     python benchmarks/build_overhead.py [--workload company repetitive]
         [--articles 1000 10000] [--runs 3] [--rebuild]
-        [--setups notmyidea flex theme plugin]
+        [--setups notmyidea flex theme plugin] [--flex-theme FLEX_CHECKOUT]
 """
 
 import argparse
@@ -139,6 +139,9 @@ SETUPS = ("notmyidea", "flex", "theme", "plugin")
 # Flex's maintained fork on the package index (Flex itself is no longer
 # published there); pinned so that figures stay comparable.
 REFLEX = "pelican-theme-reflex==4.0.1"
+# --flex-theme: a checkout of Flex itself instead (the one-off check of the
+# fork against the original); never part of this repository.
+FLEX_THEME = None
 
 
 def reflex_theme_path():
@@ -171,7 +174,7 @@ def conf(site, setup, *, cache=False):
     path = site / f"{setup}{'-cached' if cache else ''}.py"
     theme = {
         "notmyidea": "'notmyidea'",
-        "flex": repr(str(reflex_theme_path())) if setup == "flex" else "",
+        "flex": repr(str(FLEX_THEME or reflex_theme_path())) if setup == "flex" else "",
     }.get(setup, "pelican_fukatsoft.get_theme_path()")
     plugins = ["pelican_fukatsoft"] if setup == "plugin" else []
     views = (
@@ -322,7 +325,10 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--setups", nargs="+", choices=SETUPS, default=list(SETUPS))
+    parser.add_argument("--flex-theme", help="a Flex checkout's folder, not reflex")
     args = parser.parse_args()
+    global FLEX_THEME  # noqa: PLW0603 (one setting for the whole run)
+    FLEX_THEME = args.flex_theme and str(Path(args.flex_theme).resolve())
     setups = [setup for setup in SETUPS if setup in args.setups]
     if args.runs:  # --runs 0 --rebuild measures the rebuild alone
         names = " / ".join(setups)
