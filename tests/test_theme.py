@@ -69,6 +69,14 @@ def test_partials_can_be_included_from_another_theme(build, tmp_path):
     assert page.select_one(".byline a[rel=author]").get_text() == "Nauman Hanif"
     assert page.select_one(".counts .count-views .count-value").get_text() == "45"
     assert page.select_one('script[type="application/ld+json"]')
+    # The counts' icons are <use> of our sprite, which the plugin puts beside
+    # the other theme's static files.
+    uses = page.select(".counts .count-views svg.icon > use")
+    assert uses
+    assert {use["href"] for use in uses} == {"/theme/icons.svg#views"}
+    assert (site.output / "theme/icons.svg").read_bytes() == (
+        REPO / "theme/static/icons.svg"
+    ).read_bytes()
 
 
 def test_a_sites_own_catalogue_wins_and_ours_fills_the_gaps(build, tmp_path):
