@@ -369,6 +369,9 @@ def test_links_and_social_are_shown_with_their_icons(existing_blog):
         ("Write to us", "email"),
     ]:
         assert services[name] == (service, ["icon", f"icon-{service}"]), name
+        # Drawn from the links' sprite, which only pages with such links load.
+        (use,) = social.select(f'a[data-service="{service}"] svg.icon > use')
+        assert use["href"].endswith(f"/theme/icons-links.svg#{service}"), name
     # A service the theme does not know: its name alone.
     assert services["You can add links in your config file"] == (None, None)
     mastodon = social.select_one('a[data-service="mastodon"]')
