@@ -2,10 +2,11 @@
 
 Each side is a git ref (exported with ``git archive`` under
 benchmarks/work/visual/, git-ignored) or a checkout's folder (its files as
-they are). For each, the example site and the kitchen sink
-(tests/sites/kitchen_sink) are built with that version's plugin and theme
-(its folder first on PYTHONPATH, each build a fresh process of this venv's
-Pelican), served over HTTP (the icons' sprite is a separate file) and
+they are). For each, the example site, the kitchen sink
+(tests/sites/kitchen_sink) and an existing blog's settings with links to
+every service (tests/sites/existing_blog) are built with that version's
+plugin and theme (its folder first on PYTHONPATH, each build a fresh process
+of this venv's Pelican), served over HTTP (the icons' sprite is a separate file) and
 photographed in Debian's Chromium, full page, at 360 and 1280 px, light and
 dark, reduced motion. Each pair of screenshots is compared pixel by pixel:
 the share of pixels that differ at all, and whether the page's height
@@ -32,6 +33,8 @@ WORK = HERE / "work" / "visual"
 SITES = {
     "example": "example_site/pelicanconf.py",
     "kitchen-sink": "tests/sites/kitchen_sink/pelicanconf.py",
+    # LINKS and SOCIAL with every service the theme draws an icon for.
+    "existing-blog": "tests/sites/existing_blog/pelicanconf.py",
 }
 WIDTHS = (360, 1280)
 SCHEMES = ("light", "dark")
