@@ -9,16 +9,22 @@ Two generated, seeded workloads under benchmarks/work/ (git-ignored):
   vocabulary, seven authors, five categories, a JSON views snapshot.
 
 Each is built, alternately, with Pelican's ``notmyidea`` and no plugin, with
-our theme and no plugin, and with our theme and the plugin fully on
-(``DEFAULT_PAGINATION = 10``, content cache off), each build in a fresh
-process. Reported: CPU-time (user + sys) medians with their spread, the
-ratios within each round of three builds (median and spread), and each
-build's peak RSS; with ``--rebuild``, a rebuild with the
+Flex (its maintained fork ``pelican-theme-reflex``, pinned, installed at
+benchmark time into a venv of its own under benchmarks/work/ and never a
+dependency of this project; the build itself runs on our venv's Pelican, the
+same for every setup), with our theme and no plugin, and with our theme and
+the plugin fully on (``DEFAULT_PAGINATION = 10``, content cache off), each
+build in a fresh process. Reported: CPU-time (user + sys) medians with their
+spread, the ratios of theme + plugin to Flex, to notmyidea and to our theme
+alone within each round of builds (median and spread), the HTML each setup
+writes (all pages, the first index page, one article), and each build's
+peak RSS; with ``--rebuild``, a rebuild with the
 content cache on after one article changed, and the CPU time of the
 plugin's own receivers in both (plugin_work.py).
 
     python benchmarks/build_overhead.py [--workload company repetitive]
         [--articles 1000 10000] [--runs 3] [--rebuild]
+        [--setups notmyidea flex theme plugin] [--flex-theme FLEX_CHECKOUT]
 """
 
 import argparse
@@ -129,15 +135,47 @@ def make_company_site(count, seed=2026):
 AUTHORS = ["Sana Malik", "Omar Farooq", "Nauman Hanif"]
 CATEGORIES = ["Engineering", "Company News", "World Affairs"]
 WORKLOADS = {"company": make_company_site, "repetitive": make_repetitive_site}
-SETUPS = ("notmyidea", "theme", "plugin")
+SETUPS = ("notmyidea", "flex", "theme", "plugin")
+# Flex's maintained fork on the package index (Flex itself is no longer
+# published there); pinned so that figures stay comparable.
+REFLEX = "pelican-theme-reflex==4.0.1"
+# --flex-theme: a checkout of Flex itself instead (the one-off check of the
+# fork against the original); never part of this repository.
+FLEX_THEME = None
+
+
+def reflex_theme_path():
+    """Flex's fork in a venv of its own (benchmarks/work/, git-ignored):
+    installed once with that venv's pip, its theme folder returned. It has
+    no dependencies; the build uses our venv's Pelican like every setup."""
+    venv = WORK / "reflex-venv"
+    python = venv / "bin" / "python"
+    stamp = venv / (REFLEX + ".installed")
+    if not stamp.exists():
+        shutil.rmtree(venv, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--no-deps", REFLEX],
+            check=True,
+        )
+        stamp.touch()
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return Path(purelib) / "pelican" / "themes" / "reflex"
 
 
 def conf(site, setup, *, cache=False):
-    """Settings for one setup: notmyidea, our theme alone, theme + plugin."""
+    """Settings for one setup: notmyidea, Flex (reflex), our theme alone,
+    theme + plugin."""
     path = site / f"{setup}{'-cached' if cache else ''}.py"
-    theme = (
-        "'notmyidea'" if setup == "notmyidea" else "pelican_fukatsoft.get_theme_path()"
-    )
+    theme = {
+        "notmyidea": "'notmyidea'",
+        "flex": repr(str(FLEX_THEME or reflex_theme_path())) if setup == "flex" else "",
+    }.get(setup, "pelican_fukatsoft.get_theme_path()")
     plugins = ["pelican_fukatsoft"] if setup == "plugin" else []
     views = (
         "FUKATSOFT_VIEWS_FILE = 'views.json'\n"
@@ -152,9 +190,24 @@ def conf(site, setup, *, cache=False):
         "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
         "TRANSLATION_FEED_ATOM = None\nDEFAULT_PAGINATION = 10\n"
         f"CACHE_CONTENT = {cache}\nLOAD_CONTENT_CACHE = {cache}\n"
-        f"CACHE_PATH = 'cache-{setup}'\n" + views
+        f"CACHE_PATH = 'cache-{setup}'\n"
+        + views
+        # reflex 4.0.1's footer reads CC_LICENSE['icon'] even when unset.
+        + ("CC_LICENSE = {}\n" if setup == "flex" else "")
     )
     return path
+
+
+def html_bytes(output):
+    """(all HTML pages, the first index page, the first article) in bytes."""
+    pages = {
+        page.relative_to(output).as_posix(): page.stat().st_size
+        for page in output.rglob("*.html")
+    }
+    first = next(
+        (pages[name] for name in ("post-0.html", "article-0.html") if name in pages), 0
+    )
+    return sum(pages.values()), pages.get("index.html", 0), first
 
 
 def build(site, settings, output="output", *, clean=True):
@@ -200,31 +253,44 @@ def spread(values, digits=2):
     return f"{median:.{digits}f} ({low:.{digits}f} to {high:.{digits}f})"
 
 
-def compare(workload, count, runs):
+def per_round(values, setup, other):
+    """Ratios within each round of builds: this machine's speed drifts by
+    a third between minutes, less within one."""
+    if setup not in values or other not in values:
+        return "n/a"
+    return spread([a / b for a, b in zip(values[setup], values[other], strict=True)], 3)
+
+
+def compare(workload, count, runs, setups=SETUPS):
     site = WORKLOADS[workload](count)
-    settings = {setup: conf(site, setup) for setup in SETUPS}
-    cpu = {setup: [] for setup in SETUPS}
-    rss = {setup: [] for setup in SETUPS}
+    settings = {setup: conf(site, setup) for setup in setups}
+    cpu = {setup: [] for setup in setups}
+    rss = {setup: [] for setup in setups}
+    written = {}
     for _ in range(runs):  # alternate so drift hits every setup alike
-        for setup in SETUPS:
+        for setup in setups:
             _, seconds, peak = build(site, settings[setup])
             cpu[setup].append(seconds)
             rss[setup].append(peak)
-    # Ratios within each round of three builds, then their median: this
-    # machine's speed drifts by a third between minutes, less within one.
-    plugin_theme = [p / t for p, t in zip(cpu["plugin"], cpu["theme"], strict=True)]
-    plugin_notmyidea = [
-        p / n for p, n in zip(cpu["plugin"], cpu["notmyidea"], strict=True)
-    ]
+            written[setup] = html_bytes(site / "output")  # the same every round
     # Peak memory moves by several MB between identical builds (when the
     # garbage collector happens to run): per round too.
-    rss_ratio = [p / t for p, t in zip(rss["plugin"], rss["theme"], strict=True)]
+    ratios = ("flex", "notmyidea", "theme")
     print(
         f"| {workload} | {count} | {runs} | "
-        + " | ".join(spread(cpu[setup]) for setup in SETUPS)
-        + f" | {spread(plugin_theme, 3)} | {spread(plugin_notmyidea, 3)} | "
-        + " / ".join(f"{max(rss[setup]):.0f}" for setup in SETUPS)
-        + f" | {spread(rss_ratio, 3)} |"
+        + " | ".join(spread(cpu[setup]) for setup in setups)
+        + " | "
+        + " | ".join(per_round(cpu, "plugin", other) for other in ratios)
+        + " | "
+        + " / ".join(f"{written[setup][0] / 1e6:.2f}" for setup in setups)
+        + " | "
+        + " / ".join(f"{written[setup][1] / 1e3:.1f}" for setup in setups)
+        + " | "
+        + " / ".join(f"{written[setup][2] / 1e3:.1f}" for setup in setups)
+        + " | "
+        + " / ".join(f"{max(rss[setup]):.0f}" for setup in setups)
+        + f" | {per_round(rss, 'plugin', 'flex')}"
+        + f" | {per_round(rss, 'plugin', 'theme')} |"
     )
 
 
@@ -258,19 +324,32 @@ def main():
     parser.add_argument("--articles", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--setups", nargs="+", choices=SETUPS, default=list(SETUPS))
+    parser.add_argument("--flex-theme", help="a Flex checkout's folder, not reflex")
     args = parser.parse_args()
+    global FLEX_THEME  # noqa: PLW0603 (one setting for the whole run)
+    FLEX_THEME = args.flex_theme and str(Path(args.flex_theme).resolve())
+    setups = [setup for setup in SETUPS if setup in args.setups]
     if args.runs:  # --runs 0 --rebuild measures the rebuild alone
+        names = " / ".join(setups)
         print(
-            "| workload | articles | runs | notmyidea CPU (s) | our theme CPU (s) "
-            "| theme + plugin CPU (s) | plugin / theme, per round "
+            "| workload | articles | runs | "
+            + " | ".join(f"{setup} CPU (s)" for setup in setups)
+            + " | theme + plugin / Flex, per round "
             "| theme + plugin / notmyidea, per round "
-            "| peak RSS MB (notmyidea / theme / plugin) "
-            "| plugin / theme peak RSS, per round |"
+            "| theme + plugin / theme, per round "
+            f"| HTML written MB ({names}) | index.html KB ({names}) "
+            f"| one article KB ({names}) | peak RSS MB ({names}) "
+            "| plugin / Flex peak RSS, per round | plugin / theme peak RSS, per round |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+        print(
+            "|---|---:|---:|"
+            + "---:|" * len(setups)
+            + "---:|---:|---:|---|---|---|---|---:|---:|"
+        )
         for workload in args.workload:
             for count in args.articles:
-                compare(workload, count, args.runs)
+                compare(workload, count, args.runs, setups)
     if args.rebuild:
         print(
             "\n| workload | articles | setup | full build CPU (s) "

@@ -3,8 +3,9 @@
 The theme's stylesheet and scripts are kept readable in the theme; the build
 minifies the copies Pelican puts in the output (rcssmin, rjsmin). With another
 theme, the scripts our partials link (``fukatsoft/scripts.html``,
-``fukatsoft/search_page.html``) are added to that theme's static folder, so
-the partials work there too.
+``fukatsoft/search_page.html``) and the icons' sprites (``icons.svg``,
+``icons-links.svg``, which ``fukatsoft/icons.html`` names) are added to that
+theme's static folder, so the partials work there too.
 """
 
 from pathlib import Path
@@ -35,6 +36,9 @@ MINIFIERS = {
     "js/comments.js": rjsmin.jsmin,
     "js/search.js": rjsmin.jsmin,
 }
+
+# The icons' sprites under THEME_STATIC_DIR (fukatsoft/icons.html links them).
+SPRITES = ("icons.svg", "icons-links.svg")
 
 
 def linked_scripts(settings):
@@ -89,3 +93,14 @@ def write_assets(pelican):
             target.write_text(text, encoding="utf-8")
         except (OSError, UnicodeError) as error:
             logger.warning("%s: cannot minify or copy (%s)", target, error)
+    # Our partials' icons are <use> of these sprites: with another theme,
+    # they go beside that theme's files (ours copies them as static files).
+    for name in SPRITES:
+        sprite = static_dir / name
+        if sprite.is_file():
+            continue
+        try:
+            sprite.parent.mkdir(parents=True, exist_ok=True)
+            sprite.write_bytes((THEME_DIR / "static" / name).read_bytes())
+        except OSError as error:
+            logger.warning("%s: cannot copy (%s)", sprite, error)

@@ -5,6 +5,7 @@ import shutil
 
 import rcssmin
 import rjsmin
+from bs4 import BeautifulSoup
 from conftest import REPO, simple_theme_including
 
 ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
@@ -38,6 +39,37 @@ def test_theme_css_and_js_are_minified_in_the_output(example_build):
         assert len(written) < 0.9 * len(readable)
         assert "\n  " not in written
     assert site.messages() == []
+
+
+def test_every_icon_is_a_symbol_of_the_sprite_the_site_ships(example_build):
+    """Icons are <use> of the sprites the theme ships (theme/icons.svg, and
+    icons-links.svg for the links' services: one cached request each), not
+    their drawing inline on every card and byline: each names a symbol a
+    sprite has, and keeps its size (16 px until the stylesheet sizes it), its
+    colour (currentColor strokes) and aria-hidden."""
+    site = example_build
+    symbols = {}
+    for sheet in ("icons.svg", "icons-links.svg"):
+        sprite = BeautifulSoup(site.text(f"theme/{sheet}"), "html.parser")
+        symbols |= {s["id"]: (sheet, s) for s in sprite.find_all("symbol")}
+    used = set()
+    for path in ("index.html", ARTICLE, "search.html"):
+        for icon in site.html(path).select("svg.icon"):
+            (use,) = icon.find_all(True)  # nothing drawn inline
+            assert use.name == "use"
+            url, name = use["href"].split("#")
+            assert url == f"/theme/{symbols[name][0]}"
+            assert icon["class"] == ["icon", f"icon-{name}"]
+            assert (icon["width"], icon["height"]) == ("16", "16")
+            assert icon["aria-hidden"] == "true"
+            used.add(name)
+    assert {"views", "comments", "calendar", "clock", "menu"} <= used
+    for name, (_, symbol) in symbols.items():
+        assert symbol["viewbox"] == "0 0 24 24", name
+        (group,) = symbol.find_all(recursive=False)
+        assert (group["fill"], group["stroke"]) == ("none", "currentColor"), name
+        assert group.find_all(True), name
+    assert used <= set(symbols)
 
 
 def test_minifying_is_optional_and_rebuilds_are_stable(build, tmp_path):

@@ -69,6 +69,14 @@ def test_partials_can_be_included_from_another_theme(build, tmp_path):
     assert page.select_one(".byline a[rel=author]").get_text() == "Nauman Hanif"
     assert page.select_one(".counts .count-views .count-value").get_text() == "45"
     assert page.select_one('script[type="application/ld+json"]')
+    # The counts' icons are <use> of our sprite, which the plugin puts beside
+    # the other theme's static files.
+    uses = page.select(".counts .count-views svg.icon > use")
+    assert uses
+    assert {use["href"] for use in uses} == {"/theme/icons.svg#views"}
+    assert (site.output / "theme/icons.svg").read_bytes() == (
+        REPO / "theme/static/icons.svg"
+    ).read_bytes()
 
 
 def test_a_sites_own_catalogue_wins_and_ours_fills_the_gaps(build, tmp_path):
@@ -361,6 +369,9 @@ def test_links_and_social_are_shown_with_their_icons(existing_blog):
         ("Write to us", "email"),
     ]:
         assert services[name] == (service, ["icon", f"icon-{service}"]), name
+        # Drawn from the links' sprite, which only pages with such links load.
+        (use,) = social.select(f'a[data-service="{service}"] svg.icon > use')
+        assert use["href"].endswith(f"/theme/icons-links.svg#{service}"), name
     # A service the theme does not know: its name alone.
     assert services["You can add links in your config file"] == (None, None)
     mastodon = social.select_one('a[data-service="mastodon"]')
