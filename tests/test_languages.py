@@ -720,25 +720,36 @@ def test_language_tags_are_bcp47(name, tag):
     assert language_tag(name) == tag
 
 
+def translated_site(folder, default_lang, articles, **settings):
+    """A site of one article ("hello") in *default_lang* and its
+    translations: *articles* are (lang or None for the default, title,
+    text). Returns its settings file."""
+    content = folder / "content"
+    content.mkdir()
+    for lang, title, words in articles:
+        header = f"Lang: {lang}\n" if lang else ""
+        (content / f"{lang or default_lang}.md").write_text(
+            f"Title: {title}\nSlug: hello\nDate: 2025-01-01\n{header}\n{words}\n",
+            encoding="utf-8",
+        )
+    return small_site_settings(
+        folder,
+        DEFAULT_LANG=default_lang,
+        ARTICLE_LANG_URL="{slug}-{lang}.html",
+        ARTICLE_LANG_SAVE_AS="{slug}-{lang}.html",
+        **settings,
+    )
+
+
 def test_a_language_no_one_has_is_undetermined_on_every_page(build, tmp_path):
     """Real sites (the real-site audit's turbidsoul and farseerfc) name
     Chinese "cn" and Japanese "jp": pages say "und", which axe takes, not
     "cn" (its html-lang-valid and valid-lang refused 28 times)."""
-    content = tmp_path / "content"
-    content.mkdir()
-    for lang, title in [(None, "你好"), ("jp", "こんにちは")]:
-        header = f"Lang: {lang}\n" if lang else ""
-        (content / f"{lang or 'cn'}.md").write_text(
-            f"Title: {title}\nSlug: hello\nDate: 2025-01-01\n{header}\n{title}\n",
-            encoding="utf-8",
+    site = build(
+        settings_file=translated_site(
+            tmp_path, "cn", [(None, "你好", "你好"), ("jp", "こんにちは", "こんにちは")]
         )
-    settings = small_site_settings(
-        tmp_path,
-        DEFAULT_LANG="cn",
-        ARTICLE_LANG_URL="{slug}-{lang}.html",
-        ARTICLE_LANG_SAVE_AS="{slug}-{lang}.html",
     )
-    site = build(settings_file=settings)
     for page_file in ("index.html", "archives.html", "hello.html", "hello-jp.html"):
         page = site.html(page_file)
         assert page.html["lang"] == "und"
@@ -770,27 +781,17 @@ def test_language_tags_are_bcp47_in_every_attribute(build, tmp_path):
     """DEFAULT_LANG "en_US" and an article in "pt_BR": HTML's lang and
     hreflang, and JSON-LD, say "en-US" and "pt-BR" (Pelican's names stop
     the browser's Intl, and with it the page's scripts)."""
-    content = tmp_path / "content"
-    content.mkdir()
-    for lang, title, words in [
+    articles = [
         (None, "Hello", "Hello world."),
         ("pt_BR", "Olá", "Olá mundo."),
         ("zh_Hant_TW", "你好", "你好，世界。"),
         ("sr_Latn", "Zdravo", "Zdravo svete."),
-    ]:
-        header = f"Lang: {lang}\n" if lang else ""
-        (content / f"{lang or 'en'}.md").write_text(
-            f"Title: {title}\nSlug: hello\nDate: 2025-01-01\n{header}\n{words}\n",
-            encoding="utf-8",
+    ]
+    site = build(
+        settings_file=translated_site(
+            tmp_path, "en_US", articles, SITEURL="https://example.org"
         )
-    settings = small_site_settings(
-        tmp_path,
-        DEFAULT_LANG="en_US",
-        SITEURL="https://example.org",
-        ARTICLE_LANG_URL="{slug}-{lang}.html",
-        ARTICLE_LANG_SAVE_AS="{slug}-{lang}.html",
     )
-    site = build(settings_file=settings)
     expected = {
         "hello.html": "en-US",
         "hello-pt_BR.html": "pt-BR",
