@@ -23,6 +23,7 @@ from pelican.generators import PelicanTemplateNotFound
 
 from . import languages
 from .checks import logger_for, require, require_count, require_flag
+from .compiled_templates import COMPILED_TEMPLATES
 from .content_data import contents_of
 from .highlighting import STYLESHEET as CODE_STYLESHEET
 from .internals import CheapImports, add_template_mixin
@@ -111,6 +112,10 @@ def prepare_environment(generator):
     # Pelican makes a new environment for every build (--autoreload too), so
     # no template changes under it: skip the file check on every include.
     env.auto_reload = False
+    # Compiled once for every generator and build of this process; a
+    # bytecode cache the site set up itself is kept.
+    if env.bytecode_cache is None:
+        env.bytecode_cache = COMPILED_TEMPLATES
     add_template_mixin(env, CheapImports)
     partials = FileSystemLoader(str(PARTIALS_DIR))
     env.loader = ChoiceLoader(
