@@ -58,6 +58,27 @@ def pytest_collection_modifyitems(items):
         body = inspect.getsource(function) if function else ""
         if fixtures & BUILD_FIXTURES or any(call in body for call in BUILD_CALLS):
             item.add_marker(pytest.mark.build)
+    # Longest first, so that at the end the quick tests fill the workers
+    # instead of one long module running alone: an xdist group runs on one
+    # worker from its start to its end, then come modules that wait on
+    # Chromium or a server, then builds. A module moves whole (its module
+    # fixtures are set up once per worker) and keeps its own order.
+    rank = {}
+    for item in items:
+        rank[item.module] = min(rank.get(item.module, 3), _waits(item))
+    position = {module: index for index, module in enumerate(rank)}
+    items.sort(key=lambda item: (rank[item.module], position[item.module]))
+
+
+def _waits(item):
+    """How long a test tends to hold its worker: 0 for one of an xdist
+    group, 1 for a browser or server test, 2 for a build, 3 for the rest."""
+    marks = {mark.name for mark in item.iter_markers()}
+    if "xdist_group" in marks:
+        return 0
+    if marks & {"browser", "server"}:
+        return 1
+    return 2 if "build" in marks else 3
 
 
 EXAMPLE_SITE = REPO / "example_site"
