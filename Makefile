@@ -63,7 +63,10 @@ system-deps:
 TEST_WORKERS ?= 4
 PYTEST := $(BIN)/python -m pytest --hypothesis-seed=0 -n $(TEST_WORKERS) --dist loadgroup
 
-test: $(DEV_INSTALLED) $(ISSO) system-deps
+# The three installs are independent: on a fresh machine they run side by
+# side (pip and apt mostly wait on downloads).
+test:
+	@$(MAKE) --no-print-directory -j3 $(DEV_INSTALLED) $(ISSO) system-deps
 	FUKATSOFT_TEST_ISSO="$(CURDIR)/$(ISSO)" $(PYTEST) $(PYTEST_ARGS)
 
 # The fast part, for the edit-test loop: every transform, parser and
