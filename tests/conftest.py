@@ -306,6 +306,21 @@ def open_page(browser, origin, path, width=1280, scheme="light", *, allowed=()):
     return page, problems
 
 
+def visit_pages(browser, origin, paths, width=1280, scheme="light"):
+    """Open *paths* one after another in one tab (a browser context of its
+    own costs about three page loads): yields ``(path, page, problems)``,
+    the problems of that page only."""
+    page, problems = open_page(browser, origin, paths[0], width, scheme)
+    try:
+        for index, path in enumerate(paths):
+            if index:
+                problems.clear()
+                page.goto(f"{origin}/{path}")
+            yield path, page, problems
+    finally:
+        page.context.close()
+
+
 def reach_comments(page):
     """Scroll to the comments: their form's code (js/comments.js) loads as
     they come into view, as it does for a reader."""

@@ -7,7 +7,14 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE_SITE, REPO, axe_violations, open_page, small_site_settings
+from conftest import (
+    EXAMPLE_SITE,
+    REPO,
+    axe_violations,
+    open_page,
+    small_site_settings,
+    visit_pages,
+)
 from harness import IssoServer, StaticServer, run_pelican
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -246,13 +253,14 @@ def existing_origin(existing_blog_build):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_is_wider_than_the_screen(browser, stretched_origin, width, scheme):
-    for path in ["", ARTICLE, LONG_TITLE, "archives.html", "category/engineering/"]:
-        page, problems = open_page(browser, stretched_origin, path, width, scheme)
+    paths = ["", ARTICLE, LONG_TITLE, "archives.html", "category/engineering/"]
+    for path, page, problems in visit_pages(
+        browser, stretched_origin, paths, width, scheme
+    ):
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
         assert page.evaluate("innerWidth") == width
         assert axe_violations(page) == [], path
         assert problems == [], path
-        page.context.close()
 
 
 HEADER = """() => {
@@ -285,11 +293,11 @@ def test_header_parts_never_overlap(browser, existing_origin, width, scheme):
     """A 21-character name beside the Menu button and 30 categories on the
     menu: brand, button and links each in their own box, nothing wider than
     the window with the phone menu closed."""
-    for path in ("", IDIOMS):
-        page, problems = open_page(browser, existing_origin, path, width, scheme)
+    for path, page, problems in visit_pages(
+        browser, existing_origin, ["", IDIOMS], width, scheme
+    ):
         assert_header_holds(page, (path, width))
         assert problems == []
-        page.context.close()
 
 
 def assert_header_holds(page, where, tallest=120):
@@ -405,11 +413,9 @@ def test_content_never_changes_the_header(browser, existing_origin, width):
     """extras.css (footnotes, <details>) styles the content's elements only,
     not the header's menu, which is a <details> too."""
     heights = {}
-    for path in (IDIOMS, PLAIN):
-        page, _ = open_page(browser, existing_origin, path, width)
+    for path, page, _ in visit_pages(browser, existing_origin, [IDIOMS, PLAIN], width):
         assert page.locator("link[href$='extras.css']").count() == (path == IDIOMS)
         heights[path] = page.evaluate(HEADER)["header"]
-        page.context.close()
     assert heights[IDIOMS] == heights[PLAIN]
 
 
@@ -436,8 +442,9 @@ def test_content_stays_in_its_column_and_below_the_title(
 ):
     """WordPress captions with an inline pixel width never leave the column;
     a Markdown "# heading" is never larger than the article's title."""
-    for path in (WORDPRESS, IDIOMS):
-        page, problems = open_page(browser, existing_origin, path, width)
+    for path, page, problems in visit_pages(
+        browser, existing_origin, [WORDPRESS, IDIOMS], width
+    ):
         page.wait_for_load_state("load")  # the images, for their sizes
         found = page.evaluate(CONTENT)
         assert found["overflow"] <= 0, (path, width, found)
@@ -445,7 +452,6 @@ def test_content_stays_in_its_column_and_below_the_title(
         for tag, size in found["headings"]:
             assert size < found["title"], (path, width, tag, size, found["title"])
         assert problems == []
-        page.context.close()
     assert found["headings"][0][0] == "H1"  # the idioms article has one
 
 
@@ -476,14 +482,15 @@ def test_superscripts_do_not_stretch_their_line(browser, existing_origin):
 def test_existing_blog_pages_pass_axe(browser, existing_origin, width, scheme):
     """Two tables, two regions with names of their own (landmark-unique);
     the footer's links and icons; the author page without a profile."""
-    for path in ("", IDIOMS, WORDPRESS, "author/lenka-zouvi-matejova.html"):
-        page, problems = open_page(browser, existing_origin, path, width, scheme)
+    paths = ["", IDIOMS, WORDPRESS, "author/lenka-zouvi-matejova.html"]
+    for path, page, problems in visit_pages(
+        browser, existing_origin, paths, width, scheme
+    ):
         assert axe_violations(page) == [], (path, width, scheme)
         assert problems == []
-        page.context.close()
-    page, _ = open_page(browser, existing_origin, IDIOMS, width, scheme)
-    labels = page.eval_on_selector_all(
-        ".table-scroll", "regions => regions.map(r => r.getAttribute('aria-label'))"
-    )
-    assert labels == ["Build times", "Table 2", "Table 3"]
-    page.context.close()
+        if path == IDIOMS:
+            labels = page.eval_on_selector_all(
+                ".table-scroll",
+                "regions => regions.map(r => r.getAttribute('aria-label'))",
+            )
+            assert labels == ["Build times", "Table 2", "Table 3"]
