@@ -41,6 +41,10 @@ def test_baseline_only(build, tiny):
     site = build(settings_file=conf)
     assert views(site, ARTICLE_A) == 45
     assert views(site, ARTICLE_B) is None
+    # No live refresh (FUKATSOFT_GOATCOUNTER unset): nothing written for it.
+    counts = site.html(ARTICLE_A).select_one(".post-header .counts")
+    assert not counts.has_attr("data-path")
+    assert not counts.select_one(".count-views").has_attr("data-baseline")
     assert site.messages() == []
 
 
@@ -56,6 +60,30 @@ def test_json_snapshot_by_path_and_slug_adds_to_baseline(build, tiny):
     site = build(settings_file=conf, FUKATSOFT_VIEWS_FILE="views.json")
     assert views(site, ARTICLE_A) == 50
     assert views(site, ARTICLE_B) == 7
+
+
+def test_live_refresh_data_where_the_refresh_runs(build, tiny):
+    """GoatCounter's figure adds to the baseline: written where it differs
+    from the count (fukatsoft.js reads the count itself otherwise), the page
+    path once on the counts."""
+    conf, content = tiny
+    (content / "views.json").write_text(json.dumps({"/alpha.html": 5}))
+    (content / "gamma.md").write_text(
+        "Title: Gamma\nDate: 2025-01-03\nAuthor: A\nSlug: gamma\nViews: 9\n\nGamma.\n"
+    )
+    site = build(
+        settings_file=conf,
+        FUKATSOFT_VIEWS_FILE="views.json",
+        FUKATSOFT_GOATCOUNTER="tiny",
+    )
+    counts = site.html(ARTICLE_A).select_one(".post-header .counts")
+    assert counts["data-path"] == "/alpha.html"
+    assert counts.select_one(".count-views")["data-baseline"] == "45"
+    index = site.html("index.html").select_one('.counts[data-path="/alpha.html"]')
+    assert index.select_one(".count-views")["data-baseline"] == "45"
+    gamma = site.html("gamma.html").select_one(".post-header .counts")
+    assert gamma["data-path"] == "/gamma.html"
+    assert not gamma.select_one(".count-views").has_attr("data-baseline")  # 9
 
 
 def test_all_formats_combined(build, tiny):
