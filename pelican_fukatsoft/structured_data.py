@@ -1,12 +1,13 @@
 """Structured data: the JSON-LD object for each article, page and author.
 
 Built in Python (not in templates) so that every field is a real JSON value:
-the theme renders it with ``|tojson``, which also escapes ``<``, ``>`` and
-``&`` so no text can close the ``<script>`` element.
+the theme renders it with ``|fukatsoft_json_ld`` (json_ld below).
 """
 
 import functools
+import json
 
+from markupsafe import Markup
 from pelican.contents import Article
 
 from .checks import require_optional_text
@@ -18,6 +19,22 @@ DEFAULTS = {
     # Organisation named as publisher; None uses SITENAME.
     "FUKATSOFT_PUBLISHER": None,
 }
+
+
+# What |tojson escapes too: no text can close the <script> element or
+# start a comment in it, whatever it holds.
+_SCRIPT_SAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
+)
+
+
+def json_ld(value):
+    """*value* as the text of a ``<script type="application/ld+json">``:
+    Jinja's ``|tojson`` without its spaces after separators, and with other
+    scripts' letters as they are (an Urdu headline is a third of its
+    ``\\u`` escapes' bytes). Pages are written as UTF-8."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return Markup(text.translate(_SCRIPT_SAFE))
 
 
 def check_settings(settings):

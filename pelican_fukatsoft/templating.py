@@ -29,6 +29,7 @@ from .highlighting import STYLESHEET as CODE_STYLESHEET
 from .internals import CheapImports, add_template_mixin
 from .page_content import page_content
 from .plain_text import text_filter
+from .structured_data import json_ld
 from .urls import WEB_SCHEMES, safe_url
 
 logger = logger_for(__name__)
@@ -128,6 +129,7 @@ def prepare_environment(generator):
     # URLs other plugins compute (share links): the one scheme check.
     env.filters["fukatsoft_url"] = safe_url
     env.filters["fukatsoft_page_content"] = page_content
+    env.filters["fukatsoft_json_ld"] = json_ld
     env.globals["fukatsoft_code_stylesheet"] = CODE_STYLESHEET
     env.globals["fukatsoft_render_once"] = render_once
     env.globals["fukatsoft_render_shared"] = render_shared

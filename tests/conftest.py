@@ -1,6 +1,7 @@
 import inspect
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -204,6 +205,13 @@ def example_copy(tmp_path):
         EXAMPLE_SITE, target, ignore=shutil.ignore_patterns("output", "cache", "var")
     )
     return target
+
+
+def count_figure(count):
+    """The exact figure a count (``.count-views``, ``.count-comments``) says,
+    from its title ("1,279 views"): data-fukatsoft-views and -comments are
+    written only for the live refresh."""
+    return int(re.sub(r"\D", "", count["title"]))
 
 
 def small_site_settings(folder, **settings):

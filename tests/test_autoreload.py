@@ -7,6 +7,7 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import count_figure
 
 ARTICLE = "blog/static-sites-for-company-blogs/index.html"
 SEED_ARTICLE = "blog/afghanistan-crisis-us-pakistan-relations/index.html"
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.server
 
 def views(output):
     html = BeautifulSoup((output / ARTICLE).read_text(encoding="utf-8"), "html.parser")
-    return int(html.select_one(".post-header .count-views")["data-fukatsoft-views"])
+    return count_figure(html.select_one(".post-header .count-views"))
 
 
 def wait_for(condition, *, repeat_change=None, seconds=60):

@@ -6,7 +6,7 @@ import os
 import re
 
 import pytest
-from conftest import small_site_settings
+from conftest import count_figure, small_site_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -33,7 +33,7 @@ def tiny(tmp_path):
 
 def views(site, path):
     node = site.html(path).select_one(".post-header .count-views")
-    return None if node is None else int(node["data-fukatsoft-views"])
+    return None if node is None else count_figure(node)
 
 
 def test_baseline_only(build, tiny):
@@ -41,6 +41,12 @@ def test_baseline_only(build, tiny):
     site = build(settings_file=conf)
     assert views(site, ARTICLE_A) == 45
     assert views(site, ARTICLE_B) is None
+    # No live refresh (FUKATSOFT_GOATCOUNTER unset): nothing written for it.
+    counts = site.html(ARTICLE_A).select_one(".post-header .counts")
+    assert not counts.has_attr("data-path")
+    count = counts.select_one(".count-views")
+    assert not count.has_attr("data-baseline")
+    assert not count.has_attr("data-fukatsoft-views")
     assert site.messages() == []
 
 
@@ -56,6 +62,31 @@ def test_json_snapshot_by_path_and_slug_adds_to_baseline(build, tiny):
     site = build(settings_file=conf, FUKATSOFT_VIEWS_FILE="views.json")
     assert views(site, ARTICLE_A) == 50
     assert views(site, ARTICLE_B) == 7
+
+
+def test_live_refresh_data_where_the_refresh_runs(build, tiny):
+    """GoatCounter's figure adds to the baseline: written where it differs
+    from the count (fukatsoft.js reads the count itself otherwise), the page
+    path once on the counts."""
+    conf, content = tiny
+    (content / "views.json").write_text(json.dumps({"/alpha.html": 5}))
+    (content / "gamma.md").write_text(
+        "Title: Gamma\nDate: 2025-01-03\nAuthor: A\nSlug: gamma\nViews: 9\n\nGamma.\n"
+    )
+    site = build(
+        settings_file=conf,
+        FUKATSOFT_VIEWS_FILE="views.json",
+        FUKATSOFT_GOATCOUNTER="tiny",
+    )
+    counts = site.html(ARTICLE_A).select_one(".post-header .counts")
+    assert counts["data-path"] == "/alpha.html"
+    count = counts.select_one(".count-views")
+    assert (count["data-fukatsoft-views"], count["data-baseline"]) == ("50", "45")
+    index = site.html("index.html").select_one('.counts[data-path="/alpha.html"]')
+    assert index.select_one(".count-views")["data-baseline"] == "45"
+    gamma = site.html("gamma.html").select_one(".post-header .counts")
+    assert gamma["data-path"] == "/gamma.html"
+    assert not gamma.select_one(".count-views").has_attr("data-baseline")  # 9
 
 
 def test_all_formats_combined(build, tiny):
@@ -351,9 +382,9 @@ def test_example_site_counts_on_lists(example_build):
         c.select_one(".card-title").get_text(): c.select_one(".count-views")
         for c in cards
     }
-    assert by_title["Why We Moved the Company Blog to a Static Site"][
-        "data-fukatsoft-views"
-    ] == str(312 + 58)
+    assert count_figure(by_title["Why We Moved the Company Blog to a Static Site"]) == (
+        312 + 58
+    )
 
 
 def test_counts_below_the_threshold_stay_off_the_page(build, tiny):
@@ -384,9 +415,7 @@ def test_counts_below_the_threshold_stay_off_the_page(build, tiny):
     assert beta.select(".post-header .count-comments") == []
     # Lists follow the same thresholds.
     index = site.html("index.html")
-    assert [
-        int(v["data-fukatsoft-views"]) for v in index.select(".card .count-views")
-    ] == [450]
+    assert [count_figure(v) for v in index.select(".card .count-views")] == [450]
     archive = site.html("archives.html")
     assert [v.get_text() for v in archive.select(".archive-views")] == ["450 views"]
     assert archive.select(".archive-comments") == []

@@ -6,12 +6,15 @@ writer, a profile file or the settings can fill; each payload sets
 ``window.__xss`` or calls ``alert``.
 """
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, open_page, validate, with_and_without_plugin
 from harness import StaticServer
 
 from pelican_fukatsoft import templating
+from pelican_fukatsoft.structured_data import json_ld
 
 HOSTILE = REPO / "tests" / "sites" / "hostile"
 SUMMARY_ARTICLE = "escaping-in-summaries.html"
@@ -177,3 +180,15 @@ def test_autoescape_is_on_for_our_templates_only(build, tmp_path):
     page = site.html("blog/afghanistan-crisis-us-pakistan-relations/index.html")
     assert page.find("h2")
     assert page.select_one(".byline a[rel=author]")
+
+
+def test_json_ld_text_cannot_close_its_script():
+    """JSON-LD is written compact and with letters as they are; the
+    characters that could end the script or open a comment in it stay
+    escaped as |tojson escapes them."""
+    value = {"headline": "</script><!-- 'x' & \"y\" ہمارا بلاگ…", "count": 3}
+    text = json_ld(value)
+    assert not set("<>&'") & set(text)
+    assert "ہمارا بلاگ…" in text
+    assert ", " not in text
+    assert json.loads(text) == value

@@ -60,21 +60,27 @@
     element.title = label;
   }
 
-  // Every count element of each page path, so one answer updates them all.
-  function byPath(selector) {
+  // Every count of one kind ("views", "comments") by page path, so one
+  // answer updates them all. The path is on the counts' wrapper; the figure
+  // the live count adds to is data-baseline, which the build leaves out
+  // where it equals the count itself (no analytics snapshot, no comment
+  // server): read now, before the comment form adds to the count.
+  function byPath(kind) {
     const groups = new Map();
-    for (const element of $$(selector)) {
-      groups.set(element.dataset.path, [...(groups.get(element.dataset.path) || []), element]);
+    for (const element of $$(`.counts[data-path] > .count-${kind}`)) {
+      const path = element.parentElement.dataset.path;
+      const baseline = Number(element.dataset.baseline ?? element.getAttribute(`data-fukatsoft-${kind}`));
+      groups.set(path, [...(groups.get(path) || []), { element, baseline }]);
     }
     return groups;
   }
 
   function refresh(groups, path, live) {
-    for (const element of groups.get(path)) setCount(element, Number(element.dataset.baseline) + live);
+    for (const { element, baseline } of groups.get(path)) setCount(element, baseline + live);
   }
 
   function refreshViews() {
-    const groups = byPath(".count-views[data-path]");
+    const groups = byPath("views");
     for (const path of groups.keys()) {
       fetch(`${goatcounter}/counter/${encodeURIComponent(path)}.json`)
         .then(json)
@@ -85,7 +91,7 @@
   }
 
   function refreshComments() {
-    const groups = byPath(".count-comments[data-path]");
+    const groups = byPath("comments");
     const paths = [...groups.keys()];
     if (!paths.length) return;
     post(`${isso}/count`, paths)
