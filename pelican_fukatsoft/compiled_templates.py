@@ -24,6 +24,8 @@ from types import CodeType
 from jinja2 import nodes
 from jinja2.bccache import Bucket, BytecodeCache
 
+from .internals import pass_arg
+
 # Compiled templates kept at most: a few hundred per site and set of options
 # (a template of ours compiles to 10-100 KB of code).
 LIMIT = 2000
@@ -36,10 +38,7 @@ def compile_options(env, name):
     autoescape = env.autoescape(name) if callable(env.autoescape) else env.autoescape
 
     def pass_args(functions):
-        return sorted(
-            (key, str(getattr(function, "jinja_pass_arg", None)))
-            for key, function in functions.items()
-        )
+        return sorted((key, pass_arg(function)) for key, function in functions.items())
 
     return repr(
         (

@@ -10,6 +10,10 @@ No public API offers what these give:
   globals the imported one lacks, with a set difference:
   :class:`CheapImports` answers with a lookup when it sees none (a tenth of
   the render time of a 1,000-article site).
+- Jinja decides how to call a filter or test by the mark its decorators
+  (``pass_context``...) leave on it, ``jinja_pass_arg``, and compiles that
+  call into the template: :func:`pass_arg` reads it for the compiled
+  templates' key.
 - Pelican keeps an item's HTML as read in ``_content`` (``content`` is
   derived from it): at ``content_object_init`` it is the one field safe to
   read and edit (``content_source``), and ``FileDataCacher`` keeps its data
@@ -24,7 +28,7 @@ versions it was tested with.
 
 from importlib.metadata import version
 
-from jinja2 import DictLoader, Environment
+from jinja2 import DictLoader, Environment, pass_context
 from pelican.cache import FileDataCacher
 from pelican.contents import Content
 
@@ -71,6 +75,13 @@ class RootRenderWrapper:
     @root_render_func.setter
     def root_render_func(self, root):
         self._wrapped_root = self.wrap_root(root)
+
+
+def pass_arg(function):
+    """How Jinja passes *function*, a filter or test, what it needs: its
+    decorator's name ("context", "eval_context", "environment") or None."""
+    mark = getattr(function, "jinja_pass_arg", None)
+    return getattr(mark, "name", None)
 
 
 def content_source(content):
@@ -148,6 +159,12 @@ def problems():
         found.append(
             "Jinja no longer renders pages and includes through "
             "Template.root_render_func (items in lists lose their language)"
+        )
+    if pass_arg(pass_context(lambda context, value: value)) != "context":
+        found.append(
+            "Jinja no longer marks a pass_context filter with jinja_pass_arg "
+            "(compiled templates would be shared between filters it calls "
+            "differently)"
         )
     # Not by making an item: that would send content_object_init to every
     # plugin's receivers.

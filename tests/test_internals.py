@@ -50,3 +50,16 @@ def test_imports_still_see_the_importers_own_globals():
     given_own = env.get_template("other.html", globals={"own": "its own"})
     assert given_own.render() == "its own"
     assert env.get_template("page.html").render() == "none"
+
+
+def test_a_filter_mark_jinja_no_longer_leaves_is_named(monkeypatch):
+    """As if a Jinja release marked pass_context filters another way: the
+    compiled templates' key would no longer tell such filters apart."""
+
+    def pass_context(function):
+        function.jinja_pass_kind = "context"
+        return function
+
+    monkeypatch.setattr(internals, "pass_context", pass_context)
+    (problem,) = internals.problems()
+    assert "jinja_pass_arg" in problem
