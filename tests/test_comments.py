@@ -131,6 +131,19 @@ def test_post_reply_rebuild_and_read_without_server(browser, live):
         for p in problems
     ), problems
     page.context.close()
+    assert_read_without_javascript(browser, origin, comments=2)
+
+
+def assert_read_without_javascript(browser, origin, comments):
+    """Without JavaScript the comments are read, and no form is offered that
+    could not send: the note says why."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{origin}/{ARTICLE}")
+    assert page.locator(".comments .comment").count() == comments
+    assert not page.locator("form[data-comment-form]").is_visible()
+    assert "needs JavaScript" in page.locator(".comments noscript").inner_text()
+    context.close()
 
 
 @pytest.mark.browser
