@@ -41,7 +41,7 @@ def test_reader_view(browser, example_origin, path, width, scheme):
     name = (path.strip("/").replace("/", "_") or "index") + f"-{width}-{scheme}.png"
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 def test_keyboard_reader_reaches_content_by_skip_link(browser, example_origin):
@@ -55,7 +55,7 @@ def test_keyboard_reader_reaches_content_by_skip_link(browser, example_origin):
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -73,4 +73,4 @@ def test_keyboard_reader_reaches_content_by_skip_link(browser, example_origin):
 def test_axe_finds_no_violation(browser, example_origin, path, scheme):
     page, _ = open_page(browser, example_origin, path, 1280, scheme)
     assert axe_violations(page) == []
-    page.context.close()
+    page.close()

@@ -95,7 +95,7 @@ def test_post_reply_rebuild_and_read_without_server(browser, live):
     assert "A reply" in reply.inner_text()
     assert count(page) == "2"
     assert problems == []
-    page.context.close()
+    page.close()
 
     # Rebuilt from Isso's database: rendered into the HTML, and counted.
     site = rebuild()
@@ -130,7 +130,7 @@ def test_post_reply_rebuild_and_read_without_server(browser, live):
         "Failed to load resource" in p or "ERR_CONNECTION_REFUSED" in p
         for p in problems
     ), problems
-    page.context.close()
+    page.close()
     assert_read_without_javascript(browser, origin, comments=2)
 
 
@@ -174,7 +174,7 @@ def test_list_counts_refresh_in_one_batched_request(browser, live):
         "/blog/static-sites-for-company-blogs/",
         "/blog/urdu-on-our-blog/ur/",
     ]
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -196,7 +196,7 @@ def test_form_errors_are_said_in_words(browser, live):
     form.locator("button[type=submit]").click()
     status.filter(has_text="could not be reached").wait_for()
     assert form.locator("textarea[name=text]").input_value() == "Valid text here."
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -216,7 +216,7 @@ def test_a_site_the_comment_server_does_not_list_is_told_so(
         assert form.locator("textarea[name=text]").input_value() == (
             "From a site Isso does not list."
         )
-        page.context.close()
+        page.close()
 
 
 @contextlib.contextmanager
@@ -253,7 +253,7 @@ def test_rate_limit_is_said_in_words(browser, build, example_copy, tmp_path):
         assert page.locator("[data-form-status]").get_attribute("class") == (
             "form-status form-error"
         )
-        page.context.close()
+        page.close()
 
 
 @pytest.mark.browser
@@ -266,7 +266,7 @@ def test_comments_since_the_build_show_for_every_reader(browser, live):
     status, reply = isso.post(URI, text="A reply, new too.", parent=first["id"])
     assert status == 201
     when = datetime.fromtimestamp(int(first["created"]), ZoneInfo("Asia/Karachi"))
-    for _reader in ("one", "another"):  # each in a browser context of its own
+    for _reader in ("one", "another"):  # each a new reader
         page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
         reach_comments(page)
         thread = page.locator(".comments [data-comment-list] > .comment")
@@ -292,7 +292,7 @@ def test_comments_since_the_build_show_for_every_reader(browser, live):
         assert replies.count() == 1
         assert "A reply, new too." in replies.inner_text()
         assert problems == []
-        page.context.close()
+        page.close()
     # After a rebuild they come from the HTML, once.
     site = rebuild()
     built = site.html(f"{ARTICLE}index.html").select_one(f"#comment-{first['id']}")
@@ -304,7 +304,7 @@ def test_comments_since_the_build_show_for_every_reader(browser, live):
     page.wait_for_load_state("networkidle")
     for comment_id in (first["id"], reply["id"]):
         assert page.locator(f"#comment-{comment_id}").count() == 1
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -313,7 +313,7 @@ def test_without_the_sanitizer_api_a_live_comment_shows_as_typed(browser, live):
     typed = "Posted *after* the build,\non two lines."
     assert isso.post(URI, text=typed)[0] == 201
     page, problems = open_page(browser, origin, ARTICLE, allowed=(isso.url,))
-    page.context.add_init_script("delete Element.prototype.setHTML")
+    page.add_init_script("delete Element.prototype.setHTML")
     page.reload()
     reach_comments(page)
     shown = page.locator(".comments .comment-text-plain")
@@ -321,7 +321,7 @@ def test_without_the_sanitizer_api_a_live_comment_shows_as_typed(browser, live):
     assert shown.inner_text() == typed
     assert shown.locator("em").count() == 0
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 def post_in_form(page, text, author=""):
@@ -365,7 +365,7 @@ def test_heading_byline_and_cards_agree_after_a_post_and_a_reply(browser, live):
     )
     assert (heading(page), count(page)) == ("2 comments", "2")
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -378,7 +378,7 @@ def test_the_commenters_own_name_shows_as_typed(browser, live):
     mine.wait_for()
     assert mine.locator(".comment-author").inner_text() == "Tom & Jerry <b>"
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 def page_with_comments_by(browser, live, *names):
@@ -400,7 +400,7 @@ def test_reply_note_keeps_names_with_dollar_signs(browser, live):
         comment = page.locator(".comments [data-comment-list] > .comment").nth(index)
         comment.get_by_role("button", name="Reply").click()
         assert note.inner_text() == f"Replying to {name}."
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -425,7 +425,7 @@ def test_reply_while_sending_goes_to_its_parent_and_keeps_the_draft(browser, liv
         page.locator("textarea[name=text]").input_value() == "A draft for the second."
     )
     assert page.locator("[data-reply-text]").inner_text() == "Replying to Second."
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -450,7 +450,7 @@ def test_each_answer_is_told_apart(browser, live, status, body, said):
     if status == 201:
         mine = page.locator(".comments [data-comment-list] > .comment").last
         assert "Whatever the server says." in mine.inner_text()
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -471,7 +471,7 @@ def test_a_server_that_never_answers_times_out(browser, live):
     assert form.locator("button[type=submit]").is_enabled()
     assert form.locator("textarea[name=text]").input_value() == "Into the void."
     held[0].abort()
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -490,7 +490,7 @@ def test_moderation_says_so_and_shows_nothing(browser, build, example_copy, tmp_
         # Nothing is shown yet, so nothing is counted yet.
         assert heading(page) == count(page) == "No comments yet"
         assert problems == []
-        page.context.close()
+        page.close()
 
 
 @pytest.mark.browser
@@ -515,7 +515,7 @@ def test_form_text_weight_focus_ring_and_status_in_reply_mode(browser, live):
     status.filter(has_text="did not accept").wait_for()
     error = status.evaluate("e => getComputedStyle(e).color")
     assert ring != error
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.server
@@ -617,7 +617,7 @@ def test_hostile_comments_never_execute_or_break_the_page(browser, live):
     assert shown.locator("img").count() == 0
     assert page.evaluate("window.__xss") is None
     assert dialogs == []
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.server
@@ -963,7 +963,7 @@ def test_a_long_thread_renders_a_page_and_loads_the_rest(browser, live):
     assert ids[:-1] == list(range(1000, 11000))
     assert page.locator("[data-more-comments]").count() == 0
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 # Comment text, rendered as Isso renders it (pelican_fukatsoft/isso_markup.py):
@@ -1273,7 +1273,7 @@ def test_property_the_build_and_the_script_render_each_comment_as_isso_serves_it
             )
         )
         assert problems == []
-        page.context.close()
+        page.close()
         served = isso_rendering(isso)
         site = build(**served_by, FUKATSOFT_ISSO_URL=isso.url)
     finally:
@@ -1403,4 +1403,4 @@ def test_more_comments_merge_in_order_when_many_share_a_second(browser, live, or
     page.locator(".more-comments").wait_for(state="detached")
     assert thread_ids(page) == expected
     assert problems == []
-    page.context.close()
+    page.close()

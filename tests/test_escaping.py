@@ -66,7 +66,7 @@ def test_no_payload_runs_on_any_page(browser, hostile_sites, variant):
             assert page.locator("footer .copyright").count() == 1, path
             checked.append(path)
     finally:
-        page.context.close()
+        page.close()
         server.stop()
     # Index pages, articles, category, tag, author and archive pages.
     assert len(checked) >= 15

@@ -168,7 +168,7 @@ def test_the_accent_recolours_links_buttons_and_focus(browser, build, scheme):
     page.keyboard.press("Tab")
     assert link.evaluate("a => getComputedStyle(a).outlineColor") == expected
     assert problems == []
-    page.context.close()
+    page.close()
     server.stop()
 
 
@@ -190,7 +190,7 @@ def test_logo_shows_undistorted_in_both_schemes(browser, example_site, width, sc
     assert width_shown / height_shown == pytest.approx(natural_w / natural_h, rel=0.02)
     assert page.locator(".brand-name").is_visible()
     assert problems == []
-    page.context.close()
+    page.close()
     server.stop()
 
 

@@ -272,7 +272,7 @@ def test_images_are_no_more_than_twice_their_displayed_size(
     for _, _, _, natural_ratio, shown_ratio in heroes:
         assert shown_ratio == pytest.approx(natural_ratio, rel=0.02)  # not stretched
     assert problems == []
-    page.context.close()
+    page.close()
     server.stop()
 
 

@@ -482,7 +482,7 @@ def test_live_counts_keep_the_pages_digits(browser, tmp_path):
         # The example's English titles, names and words are its own.
         assert digit_systems(found["digits"]) == {"۰"}
         assert problems == []
-        page.context.close()
+        page.close()
     finally:
         server.stop()
         isso.stop()
@@ -891,7 +891,7 @@ def test_urdu_page_mirrors_in_chromium(browser, urdu_with_comments, width):
     assert header["x"] + header["width"] - (brand["x"] + brand["width"]) < 2
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     # What a reader sees of the theme is Urdu (the form shown by the script too).
-    page.locator("[data-comment-form]").wait_for()
+    reach_comments(page)
     seen = page.evaluate(
         "(authored) => { const body = document.body.cloneNode(true);"
         "  body.querySelectorAll('[lang]:not([lang=ur]), ' + authored)"
@@ -904,7 +904,7 @@ def test_urdu_page_mirrors_in_chromium(browser, urdu_with_comments, width):
     assert english_in(seen, "ur") == []
     assert axe_violations(page) == []
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -927,7 +927,7 @@ def test_urdu_comment_form_speaks_urdu_and_dates_match(browser, urdu_with_commen
     assert shown == expected
     assert "مارچ" in shown or not shown.startswith(tuple("JFMASOND"))
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -946,7 +946,7 @@ def test_latin_fields_and_english_items_stay_latin_on_the_urdu_page(
     assert style(page, date, "fontFamily").startswith("system-ui")
     assert style(page, "main h1", "fontFamily").startswith('"Noto Nastaliq Urdu"')
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 LANGUAGES_TO_COMPARE = [
@@ -1035,7 +1035,7 @@ def test_live_counts_take_the_languages_plural_forms(browser, tmp_path):
         )
         assert label.inner_text() == "3 تعليقات"
         assert problems == []
-        page.context.close()
+        page.close()
     finally:
         server.stop()
         isso.stop()
@@ -1078,12 +1078,12 @@ def test_a_lang_the_browser_refuses_stops_no_script(browser, tmp_path):
                 ".textContent === '1'"
             )
             assert problems == [], lang
-            page.context.close()
+            page.close()
 
             page, problems = open_page(browser, server.origin, "search.html?q=Bokhari")
             page.locator(".search-result").first.wait_for()
             assert problems == [], lang
-            page.context.close()
+            page.close()
     finally:
         server.stop()
         isso.stop()

@@ -117,5 +117,5 @@ def test_no_request_unless_opted_in(browser, example_site):
         assert problems == []
         assert page.locator("script[src]").count() == 0
     finally:
-        page.context.close()
+        page.close()
         server.stop()

@@ -2,6 +2,7 @@
 without JavaScript), the links in the row on wide screens, and the current
 page and section marked for assistive technology."""
 
+import itertools
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -105,43 +106,43 @@ def test_a_menu_item_is_current_exactly_where_it_leads(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [360, 768])
 @pytest.mark.parametrize("path", PAGES)
 def test_phone_header_is_one_row_and_its_menu_opens_by_keyboard(
-    browser, example_origin, *, path, width, scheme, javascript
+    browser, example_origin, *, path, javascript
 ):
-    context = browser.new_context(
-        viewport={"width": width, "height": 740},
-        color_scheme=scheme,
-        java_script_enabled=javascript,
-    )
+    """At 360 and 768 px, light and dark: one tab, loaded afresh for each."""
+    context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
-    page.goto(f"{example_origin}/{path}")
-    header = page.locator(".site-header")
-    assert header.bounding_box()["height"] <= 120
-    links = page.locator("nav.site-nav a")
-    assert links.count() >= 5
-    assert not links.first.is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    # Skip link, brand, then the menu button: Enter opens it.
-    for _ in range(3):
-        page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "menu-button"
-    page.keyboard.press("Enter")
-    reached = []
-    for _ in range(links.count()):
-        page.keyboard.press("Tab")
-        reached.append(page.evaluate("document.activeElement.textContent.trim()"))
-    assert reached == [text.strip() for text in links.all_inner_texts()]
-    assert all(link.is_visible() for link in links.all())
-    # The open menu lies over the page, inside the window, not beside it.
-    panel = page.locator(".site-menu-panel").bounding_box()
-    assert panel["x"] >= 0
-    assert panel["x"] + panel["width"] <= width
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    if javascript:  # axe runs as a script in the page
-        assert axe_violations(page) == []
+    for width, scheme in itertools.product([360, 768], ["light", "dark"]):
+        where = (width, scheme)
+        page.set_viewport_size({"width": width, "height": 740})
+        page.emulate_media(color_scheme=scheme)
+        page.goto(f"{example_origin}/{path}")
+        header = page.locator(".site-header")
+        assert header.bounding_box()["height"] <= 120, where
+        links = page.locator("nav.site-nav a")
+        assert links.count() >= 5
+        assert not links.first.is_visible(), where
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, where
+        # Skip link, brand, then the menu button: Enter opens it.
+        for _ in range(3):
+            page.keyboard.press("Tab")
+        active = page.evaluate("document.activeElement.className")
+        assert active == "menu-button", where
+        page.keyboard.press("Enter")
+        reached = []
+        for _ in range(links.count()):
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate("document.activeElement.textContent.trim()"))
+        assert reached == [text.strip() for text in links.all_inner_texts()], where
+        assert all(link.is_visible() for link in links.all()), where
+        # The open menu lies over the page, inside the window, not beside it.
+        panel = page.locator(".site-menu-panel").bounding_box()
+        assert panel["x"] >= 0, where
+        assert panel["x"] + panel["width"] <= width, where
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, where
+        if javascript:  # axe runs as a script in the page
+            assert axe_violations(page) == [], where
     context.close()
 
 
@@ -166,7 +167,7 @@ def test_wide_header_shows_the_links_in_the_row(browser, example_origin, width):
     assert [text for text in seen if text] == texts
     assert page.locator(".site-header").bounding_box()["height"] <= 130
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 def test_archives_are_grouped_by_year_and_month_with_counts(example_site):

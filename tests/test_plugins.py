@@ -202,7 +202,7 @@ def test_pages_in_chromium(browser, served, path, width):
     assert page.evaluate(OVERFLOW) <= 0
     assert axe_violations(page) == []
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -227,7 +227,7 @@ def test_share_sheet_button_where_the_browser_has_one(browser, served):
     page, _ = open_page(browser, served, PART_TWO)
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-share-native]").is_hidden()
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -240,6 +240,6 @@ def test_older_and_newer_mirror_in_rtl(browser, tmp_path):
         newer = page.locator(".neighbor-newer").bounding_box()
         assert older["x"] > newer["x"]  # the older one on the right
         assert problems == []
-        page.context.close()
+        page.close()
     finally:
         server.stop()

@@ -98,7 +98,7 @@ def test_nothing_is_wider_than_the_screen(browser, sites, servers, variant):
                         assert shown == pytest.approx(declared, rel=0.02), where
                 checked += 1
         assert problems == [], path
-    page.context.close()
+    page.close()
     assert checked >= 10 * len(WIDTHS) * 2
 
 
@@ -137,7 +137,7 @@ def test_code_is_highlighted_with_contrast(browser, servers, scheme):
     assert tokens["count"] >= 8, tokens
     assert tokens["low"] == []
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -149,7 +149,7 @@ def test_code_is_highlighted_with_contrast(browser, servers, scheme):
 def test_axe_finds_no_violation(browser, servers, path, width, scheme):
     page, _ = open_page(browser, servers["plugin"], path, width, scheme)
     assert axe_violations(page) == []
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.parametrize("variant", ["plugin", "theme only"])
@@ -333,7 +333,7 @@ def test_multi_author_bylines_read_as_text(browser, servers, width):
         # No word split over two lines ("an" / "d"), no gap before "and".
         assert all(rects == 1 for _, rects in byline["words"]), byline
         assert byline["gap"] < 8, byline
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -344,7 +344,7 @@ def test_generated_avatar_keeps_its_shape_on_author_pages(browser, servers):
     box = page.locator(".page-title .author-title .avatar").bounding_box()
     assert box["width"] == pytest.approx(box["height"], abs=1)
     assert 32 <= box["width"] <= 48
-    page.context.close()
+    page.close()
 
 
 def test_absolute_site_logo_is_not_prefixed(tmp_path):

@@ -174,7 +174,7 @@ def test_finds_the_article_by_a_word_of_its_text(browser, served):
     assert page.locator("[data-search-status]").inner_text().startswith("1 result")
     assert axe_violations(page) == []
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -206,7 +206,7 @@ def test_only_article_text_and_metadata_are_found(browser, served, query, expect
             f"No results for “{query}”."
         )
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -230,7 +230,7 @@ def test_under_a_sub_path_and_on_every_screen(browser, served, width, scheme):
         f"/blog-site{ARTICLE}"
     )
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -259,7 +259,7 @@ def test_other_pages_load_nothing_of_pagefind(browser, served):
     page.wait_for_load_state("networkidle")
     assert not [url for url in loaded if "pagefind" in url or "search.js" in url]
     assert problems == []
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.browser
@@ -288,7 +288,7 @@ def test_per_language_indexes_for_i18n_subsites(browser, tmp_path):
         )
         assert axe_violations(page) == []
         assert problems == []
-        page.context.close()
+        page.close()
         # The German sub-site finds the German article, not the Urdu one.
         page, problems = open_page(
             browser, server.origin, "de/search.html?q=Willkommen"
@@ -299,7 +299,7 @@ def test_per_language_indexes_for_i18n_subsites(browser, tmp_path):
         )
         assert hrefs == ["/de/welcome.html"]
         assert problems == []
-        page.context.close()
+        page.close()
     finally:
         server.stop()
 
@@ -317,6 +317,6 @@ def test_relative_urls_anywhere_the_site_is_served(browser, tmp_path):
         link = page.locator(".search-result h2 a").first
         assert link.get_attribute("href") == f"/deep/site{ARTICLE}"
         assert problems == []
-        page.context.close()
+        page.close()
     finally:
         server.stop()

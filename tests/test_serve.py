@@ -201,7 +201,7 @@ def test_a_comment_from_localhost_on_any_port(browser, example_copy):
         )
         assert "published" in status.inner_text()
         assert problems == []
-        page.context.close()
+        page.close()
     finally:
         os.killpg(serving.pid, signal.SIGTERM)
         serving.communicate(timeout=30)

@@ -636,11 +636,11 @@ def test_plain_permalinks_are_sent_on_from_the_home_page(tmp_path, build, browse
             page, problems = open_page(browser, server.origin, old)
             page.wait_for_url(f"{server.origin}{new}")
             assert not problems
-            page.context.close()
+            page.close()
         page, _ = open_page(browser, server.origin, "?p=999")  # no such post
         page.wait_for_load_state("networkidle")
         assert page.url == f"{server.origin}/?p=999"
-        page.context.close()
+        page.close()
     finally:
         server.stop()
 
