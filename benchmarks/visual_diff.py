@@ -8,9 +8,9 @@ every service (tests/sites/existing_blog) are built with that version's
 plugin and theme (its folder first on PYTHONPATH, each build a fresh process
 of this venv's Pelican), served over HTTP (the icons' sprite is a separate file) and
 photographed in Debian's Chromium, full page, at 360 and 1280 px, light and
-dark, reduced motion. Each pair of screenshots is compared pixel by pixel:
-the share of pixels that differ at all, and whether the page's height
-changed. Exit status 1 when a pair differs by 0.5 % or more.
+dark, reduced motion, scrolled to the end first. Each pair of screenshots is
+compared pixel by pixel: the share of pixels that differ at all, and whether
+the page's height changed. Exit status 1 when a pair differs by 0.5 % or more.
 
     python benchmarks/visual_diff.py --before main --after . [--pages 12]
 """
@@ -116,6 +116,13 @@ def shoot(browser, output, paths, shots):
                 page = context.new_page()
                 for path in paths:
                     page.goto(f"{origin}/{path}", wait_until="networkidle")
+                    # Scrolled through as a reader would: what loads as it
+                    # comes near (the comment form's script) is in the picture.
+                    page.evaluate("scrollTo(0, document.documentElement.scrollHeight)")
+                    page.wait_for_function(
+                        "!document.querySelector('[data-comment-form][hidden]')"
+                    )
+                    page.evaluate("scrollTo(0, 0)")
                     name = path.replace("/", "__")
                     page.screenshot(
                         path=shots / f"{name}-{width}-{scheme}.png",
