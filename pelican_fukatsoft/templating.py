@@ -57,6 +57,9 @@ DEFAULTS = {
     # per build and reuse it. Off renders everything on every page, with the
     # same result (tests compare both ways byte for byte): for debugging.
     "FUKATSOFT_REUSE_FRAGMENTS": True,
+    # Keep compiled templates between builds in Jinja's file cache (its
+    # per-user temporary folder), not only for the life of the process.
+    "FUKATSOFT_TEMPLATE_CACHE": True,
 }
 
 
@@ -106,6 +109,7 @@ def check_settings(settings):
     require_flag(settings, "FUKATSOFT_NEIGHBORS_IN_CATEGORY")
     require_flag(settings, "FUKATSOFT_TAG_CLOUD_SIDEBAR")
     require_flag(settings, "FUKATSOFT_REUSE_FRAGMENTS")
+    require_flag(settings, "FUKATSOFT_TEMPLATE_CACHE")
 
 
 def prepare_environment(generator):
@@ -113,10 +117,14 @@ def prepare_environment(generator):
     # Pelican makes a new environment for every build (--autoreload too), so
     # no template changes under it: skip the file check on every include.
     env.auto_reload = False
-    # Compiled once for every generator and build of this process; a
-    # bytecode cache the site set up itself is kept.
+    # Compiled once for every generator and build of this process (and
+    # between processes); a bytecode cache the site set up itself is kept.
     if env.bytecode_cache is None:
-        env.bytecode_cache = COMPILED_TEMPLATES
+        env.bytecode_cache = (
+            COMPILED_TEMPLATES.kept_on_disk()
+            if generator.settings["FUKATSOFT_TEMPLATE_CACHE"]
+            else COMPILED_TEMPLATES
+        )
     add_template_mixin(env, CheapImports)
     partials = FileSystemLoader(str(PARTIALS_DIR))
     env.loader = ChoiceLoader(

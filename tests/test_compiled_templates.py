@@ -1,16 +1,37 @@
-"""Templates compiled once per process (compiled_templates.py)."""
+"""Templates compiled once per process and kept between processes
+(compiled_templates.py)."""
 
 import collections
 import functools
+import logging
+import os
+import tempfile
 
 import jinja2
+import pytest
 from conftest import small_site_settings
 from harness import run_pelican
 from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment, FileSystemBytecodeCache
 
+from pelican_fukatsoft import compiled_templates
 from pelican_fukatsoft.compiled_templates import COMPILED_TEMPLATES, CompiledTemplates
+
+
+@pytest.fixture
+def jinja_folder(tmp_path, monkeypatch):
+    """The folder Jinja's file cache takes for this user, in a temporary
+    folder of this test's own (the suite's other builds share the real one)."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    return temporary / f"_jinja2-cache-{os.getuid()}"
+
+
+def new_process():
+    """What a new process starts with: no template in memory."""
+    COMPILED_TEMPLATES.clear()
 
 
 def count_compiles(monkeypatch):
@@ -45,9 +66,11 @@ def pages_of(output):
     }
 
 
-def test_a_build_compiles_each_template_once_and_the_next_none(tmp_path, monkeypatch):
+def test_a_build_compiles_each_template_once_and_the_next_none(
+    tmp_path, monkeypatch, jinja_folder
+):
     conf = one_article_site(tmp_path)
-    COMPILED_TEMPLATES.clear()
+    new_process()
     compiled = count_compiles(monkeypatch)
     first = pages_of(run_pelican(conf, tmp_path / "first"))
     # The articles' and the pages' generators share what either compiled.
@@ -59,10 +82,89 @@ def test_a_build_compiles_each_template_once_and_the_next_none(tmp_path, monkeyp
     assert second == first
 
 
-def test_sites_in_other_languages_and_settings_get_their_own_pages(tmp_path):
+def test_the_next_process_compiles_only_what_it_must(
+    tmp_path, monkeypatch, jinja_folder
+):
+    """A new process finds the templates in Jinja's file cache; those where
+    Jinja computed a filter at compile time are compiled again (their
+    functions are this process's own)."""
+    conf = one_article_site(tmp_path)
+    new_process()
+    compiled = count_compiles(monkeypatch)
+    first = pages_of(run_pelican(conf, tmp_path / "first"))
+    kept = sorted(jinja_folder.iterdir())
+    assert len(kept) > 20
+    assert all(oct(path.stat().st_mode)[-3:] == "600" for path in kept)
+    all_compiled = set(compiled)
+    compiled.clear()
+    new_process()
+    assert pages_of(run_pelican(conf, tmp_path / "second")) == first
+    assert len(compiled) <= len(all_compiled) - len(kept)
+    assert sorted(jinja_folder.iterdir()) == kept
+
+
+def test_without_the_file_cache_each_process_compiles_all(
+    tmp_path, monkeypatch, jinja_folder
+):
+    conf = one_article_site(tmp_path, FUKATSOFT_TEMPLATE_CACHE=False)
+    compiled = count_compiles(monkeypatch)
+    for build in ("first", "second"):
+        new_process()
+        run_pelican(conf, tmp_path / build)
+    assert len(compiled) > 20
+    assert set(compiled.values()) == {2}
+    assert not jinja_folder.exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",
+        lambda data: data[: len(data) // 2],
+        lambda data: b"\x00" * len(data),
+        # Jinja's magic and the source's checksum kept, the code cut short.
+        lambda data: data[:-40],
+        lambda data: data.replace(b"j2", b"k3", 1),
+    ],
+    ids=["empty", "half", "zeros", "cut-code", "other-magic"],
+)
+def test_a_damaged_kept_template_is_compiled_anew(
+    tmp_path, monkeypatch, jinja_folder, damage
+):
+    conf = one_article_site(tmp_path)
+    new_process()
+    first = pages_of(run_pelican(conf, tmp_path / "first"))
+    for path in jinja_folder.iterdir():
+        path.write_bytes(damage(path.read_bytes()))
+    new_process()
+    compiled = count_compiles(monkeypatch)
+    assert pages_of(run_pelican(conf, tmp_path / "second")) == first
+    assert len(compiled) > 20
+
+
+def test_a_folder_jinja_finds_unsafe_warns_once_and_the_build_goes_on(
+    tmp_path, monkeypatch, jinja_folder, caplog
+):
+    jinja_folder.write_text("not a folder")
+    monkeypatch.setattr(compiled_templates, "_warned", set())
+    conf = one_article_site(tmp_path)
+    with caplog.at_level(logging.WARNING):
+        for build in ("first", "second"):
+            new_process()
+            run_pelican(conf, tmp_path / build)
+    said = [r.getMessage() for r in caplog.records if "compiled" in r.getMessage()]
+    assert len(said) == 1
+    assert "no folder for compiled templates" in said[0]
+    assert pages_of(tmp_path / "first") == pages_of(tmp_path / "second")
+
+
+def test_sites_in_other_languages_and_settings_get_their_own_pages(
+    tmp_path, jinja_folder
+):
     """Builds in one process with a warm cache write what builds in fresh
     ones write: other digits (a filter Jinja calls while compiling when
-    given a constant), whitespace rules and escaping."""
+    given a constant), whitespace rules and escaping; a fresh process reads
+    the other sites' templates from the file cache."""
     variants = {
         "en": {},
         "fa": {"DEFAULT_LANG": "fa"},
@@ -74,11 +176,11 @@ def test_sites_in_other_languages_and_settings_get_their_own_pages(tmp_path):
         (tmp_path / name).mkdir()
         sites[name] = one_article_site(tmp_path / name, **settings)
     warm = {}
-    COMPILED_TEMPLATES.clear()
+    new_process()
     for name, conf in sites.items():
         warm[name] = pages_of(run_pelican(conf, tmp_path / name / "warm"))
     for name, conf in reversed(sites.items()):
-        COMPILED_TEMPLATES.clear()
+        new_process()
         assert pages_of(run_pelican(conf, tmp_path / name / "cold")) == warm[name]
     assert warm["en"] != warm["fa"] != warm["no-trim"]
 
@@ -107,6 +209,26 @@ def test_an_edited_template_is_compiled_anew():
     templates["page.html"] = "{{ 'two' }}"
     again = Environment(loader=DictLoader(templates), bytecode_cache=cache)
     assert again.get_template("page.html").render() == "two"
+
+
+def test_what_jinja_computed_while_compiling_is_not_read_by_another_process(
+    tmp_path,
+):
+    """``{{ 12|digits }}`` is computed with this process's filter: a process
+    with other digits compiles it again; one without constants reads it."""
+    disk = FileSystemBytecodeCache(str(tmp_path))
+    templates = {"t.html": "{{ 12|digits }}", "plain.html": "{{ n|digits }}"}
+
+    def build(digits):
+        env = Environment(
+            loader=DictLoader(templates), bytecode_cache=CompiledTemplates(disk)
+        )
+        env.filters["digits"] = digits
+        return [env.get_template(name).render(n=7) for name in templates]
+
+    assert build(str) == ["12", "7"]
+    assert len(list(tmp_path.iterdir())) == 1
+    assert build(persian) == [persian(12), persian(7)]
 
 
 # Template pieces whose compiled code depends on the environment: constant
@@ -171,17 +293,24 @@ OPTIONS = st.fixed_dictionaries(
     earlier=st.lists(OPTIONS, max_size=3),
     options=OPTIONS,
     same_functions=st.booleans(),
+    across_processes=st.booleans(),
 )
 def test_property_a_warm_cache_renders_as_a_fresh_compile(
-    pieces, earlier, options, same_functions
+    pieces, earlier, options, same_functions, across_processes
 ):
+    """In one process, or in one process after another sharing Jinja's
+    file cache (each with nothing in memory)."""
     templates = {"t.html": "".join(pieces)}
-    cache = CompiledTemplates()
-    for other in earlier:
-        render(environment(cache, templates, other))
-    if same_functions and earlier:
-        # The same function objects as a warm environment: the code is reused.
-        options = {**options, "digits": earlier[-1]["digits"]}
-    warm = render(environment(cache, templates, options))
+    with tempfile.TemporaryDirectory() as folder:
+        disk = FileSystemBytecodeCache(folder) if across_processes else None
+        cache = CompiledTemplates(disk)
+        for other in earlier:
+            render(environment(cache, templates, other))
+            if across_processes:
+                cache = CompiledTemplates(disk)
+        if same_functions and earlier:
+            # The same function objects as a warm environment: the code is reused.
+            options = {**options, "digits": earlier[-1]["digits"]}
+        warm = render(environment(cache, templates, options))
     fresh = render(environment(None, templates, options))
     assert warm == fresh
