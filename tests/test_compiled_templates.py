@@ -5,6 +5,8 @@ import collections
 import functools
 import logging
 import os
+import subprocess
+import sys
 import tempfile
 
 import jinja2
@@ -100,6 +102,24 @@ def test_the_next_process_compiles_only_what_it_must(
     new_process()
     assert pages_of(run_pelican(conf, tmp_path / "second")) == first
     assert len(compiled) <= len(all_compiled) - len(kept)
+    assert sorted(jinja_folder.iterdir()) == kept
+    # A real new process finds them under the same keys: it adds no file.
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "-s",
+            str(conf),
+            "-o",
+            str(tmp_path / "third"),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(jinja_folder.parent)},
+        check=True,
+        capture_output=True,
+    )
+    assert pages_of(tmp_path / "third") == first
     assert sorted(jinja_folder.iterdir()) == kept
 
 
