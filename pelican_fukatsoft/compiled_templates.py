@@ -8,7 +8,7 @@ compiled them for each: about a fifth of a small site's build. This is a
 Jinja bytecode cache that keeps the compiled code in memory and, with
 ``FUKATSOFT_TEMPLATE_CACHE`` (on by default), also in Jinja's own file cache
 in its per-user temporary folder: the next build, a new process, compiles
-none (about a tenth of a 1,000-article build's CPU).
+none (about 6 % of a 1,000-article build's CPU).
 
 Jinja's own caches key a template by its name, file and source, which is
 enough only while every environment compiles alike. Ours need not (another
@@ -17,17 +17,24 @@ holds each option Jinja reads while compiling. And Jinja computes a filter
 or test applied to constants (``{{ 12|fukatsoft_digits }}``) at compile
 time, with the environment's function: such a template is reused only where
 those functions are the very same objects (a site in another language has
-other ones), so such a template stays in memory only: another process has
-other objects. An edited template has another checksum and is compiled
+other ones, or where it is passed the environment, the same environment),
+so such a template stays in memory only: another process has other
+objects. So does every template of an environment with a ``finalize``
+function, an extension of the site's own or a function among its policies:
+that code is a new object in every process. An edited template has another checksum and is compiled
 anew; a file Jinja cannot read back (another Python, a damaged file) is
 compiled anew too.
 """
 
 import hashlib
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from types import CodeType
 
 import jinja2
+import jinja2.tests
 from jinja2 import nodes
 from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
@@ -79,24 +86,66 @@ def compile_options(env, name):
     )
 
 
+# Jinja folds these without evaluating every part: a variable in the part
+# it skips (``12 if true else n``, ``13 or n``) does not stop the fold.
+_SHORT_CIRCUITS = (nodes.CondExpr, nodes.And, nodes.Or)
+
+
 def constant_calls(tree):
     """The filters and tests that template *tree* applies to constants
     only, as ``("filter", name)``/``("test", name)`` pairs: Jinja may call
-    them while compiling. A call with any variable in it waits for the
-    render (counting more is safe: it only keeps fewer templates)."""
+    them while compiling. A call with a variable in it waits for the
+    render, unless the variable is in a part Jinja may skip (counting more
+    is safe: it only keeps fewer templates)."""
     calls = set()
     for node in tree.find_all((nodes.Filter, nodes.Test)):
-        if next(node.find_all(nodes.Name), None) is None:
+        if (
+            next(node.find_all(nodes.Name), None) is None
+            or next(node.find_all(_SHORT_CIRCUITS), None) is not None
+        ):
             kind = "filter" if isinstance(node, nodes.Filter) else "test"
             calls.add((kind, node.name))
     return tuple(sorted(calls))
 
 
+# Jinja's ``is filter`` and ``is test``: passed the environment, they read
+# only which names it has, which the key holds.
+_NAME_TESTS = (jinja2.tests.test_filter, jinja2.tests.test_test)
+
+
 def _functions(env, calls):
-    """The objects Jinja would call for *calls* while compiling in *env*,
-    and the finalize function it applies to constant output."""
+    """What compiling in *env* may run, each compared by identity: the
+    finalize function Jinja applies to constant output, the filters and
+    tests of *calls*, *env* itself where one of them is passed it, and the
+    extensions' classes (their code rewrites the source)."""
     found = {"filter": env.filters, "test": env.tests}
-    return (env.finalize, *(found[kind].get(name) for kind, name in calls))
+    functions = (env.finalize, *(found[kind].get(name) for kind, name in calls))
+    passed_env = any(
+        pass_arg(function) in ("environment", "eval_context")
+        for function in functions
+        if function is not None and function not in _NAME_TESTS
+    )
+    extensions = (type(extension) for _, extension in sorted(env.extensions.items()))
+    return (env if passed_env else None, *functions, *extensions)
+
+
+# Policy values whose repr, in the key, is the same in every process (a
+# function's holds its address: a new file every build).
+_PLAIN = (str, int, float, bool, type(None), dict, list, tuple, frozenset)
+
+
+def _portable(env):
+    """Whether templates compiled in *env* may serve another process: no
+    finalize function, no extension but Jinja's own (code a site's settings
+    define is another class in every process), plain policies."""
+    return (
+        env.finalize is None
+        and all(
+            type(extension).__module__.startswith("jinja2.")
+            for extension in env.extensions.values()
+        )
+        and all(isinstance(value, _PLAIN) for value in env.policies.values())
+    )
 
 
 @dataclass(frozen=True)
@@ -127,6 +176,13 @@ class CompiledTemplates(BytecodeCache):
         """This cache, also keeping templates in Jinja's file cache in its
         per-user temporary folder (the memory is shared); itself alone when
         Jinja finds that folder unsafe or cannot make it."""
+        # Jinja makes its folder 0700 with chmod, which follows a symbolic
+        # link someone may have put in its place.
+        if hasattr(os, "getuid"):
+            folder = Path(tempfile.gettempdir(), f"_jinja2-cache-{os.getuid()}")
+            if folder.is_symlink():
+                _warn_once("no folder for compiled templates", f"{folder} is a link")
+                return self
         try:
             disk = FileSystemBytecodeCache(pattern="fukatsoft-%s.cache")
         except (OSError, RuntimeError) as error:
@@ -161,18 +217,24 @@ class CompiledTemplates(BytecodeCache):
             )
         ):
             bucket.code = kept.code
-        elif self._disk is not None and bucket.environment.finalize is None:
-            # Jinja's bucket checks the file's Python and source checksum;
-            # only templates without constant calls are written there.
-            self._disk.load_bytecode(bucket)
-            if bucket.code is not None:
+        elif self._disk is not None and _portable(bucket.environment):
+            # Only templates without constant calls are written there.
+            try:
+                self._disk.load_bytecode(bucket)
+            except Exception:
+                # Jinja's bucket checks the file's Python and the source's
+                # checksum, not that the rest is whole: damaged, compile anew.
+                bucket.reset()
+            if isinstance(bucket.code, CodeType):
                 self._keep(bucket, ())
+            else:
+                bucket.reset()
 
     def dump_bytecode(self, bucket):
         env = bucket.environment
         calls = constant_calls(env.parse(*bucket.template))
         self._keep(bucket, calls)
-        if self._disk is not None and not calls and env.finalize is None:
+        if self._disk is not None and not calls and _portable(env):
             try:
                 self._disk.dump_bytecode(bucket)
             except OSError as error:

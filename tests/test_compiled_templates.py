@@ -3,19 +3,24 @@
 
 import collections
 import functools
+import io
 import logging
+import marshal
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
 
 import jinja2
+import jinja2.ext
 import pytest
 from conftest import small_site_settings
 from harness import run_pelican
 from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment, FileSystemBytecodeCache
+from jinja2.bccache import bc_magic
 
 from pelican_fukatsoft import compiled_templates
 from pelican_fukatsoft.compiled_templates import COMPILED_TEMPLATES, CompiledTemplates
@@ -136,17 +141,43 @@ def test_without_the_file_cache_each_process_compiles_all(
     assert not jinja_folder.exists()
 
 
+def with_checksum(data, code):
+    """A kept template's file with Jinja's magic and the source's checksum
+    as they were, and *code* (bytes) after them."""
+    rest = io.BytesIO(data[len(bc_magic) :])
+    pickle.load(rest)
+    return data[: len(bc_magic) + rest.tell()] + code
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         lambda data: b"",
         lambda data: data[: len(data) // 2],
         lambda data: b"\x00" * len(data),
-        # Jinja's magic and the source's checksum kept, the code cut short.
-        lambda data: data[:-40],
         lambda data: data.replace(b"j2", b"k3", 1),
+        # Jinja checks its magic; what follows it is read unchecked.
+        lambda data: bc_magic,
+        lambda data: bc_magic + b"\x80\x02garbage",
+        lambda data: data[: len(bc_magic) + 3],
+        lambda data: with_checksum(data, b""),
+        lambda data: with_checksum(data, data[-40:]),
+        lambda data: with_checksum(data, marshal.dumps(5)),
+        lambda data: with_checksum(data, marshal.dumps("code")),
     ],
-    ids=["empty", "half", "zeros", "cut-code", "other-magic"],
+    ids=[
+        "empty",
+        "half",
+        "zeros",
+        "other-magic",
+        "magic-only",
+        "garbage-after-magic",
+        "checksum-cut",
+        "no-code",
+        "code-cut",
+        "a-number",
+        "a-string",
+    ],
 )
 def test_a_damaged_kept_template_is_compiled_anew(
     tmp_path, monkeypatch, jinja_folder, damage
@@ -162,10 +193,16 @@ def test_a_damaged_kept_template_is_compiled_anew(
     assert len(compiled) > 20
 
 
+@pytest.mark.parametrize("unsafe", ["a file", "a link"])
 def test_a_folder_jinja_finds_unsafe_warns_once_and_the_build_goes_on(
-    tmp_path, monkeypatch, jinja_folder, caplog
+    tmp_path, monkeypatch, jinja_folder, caplog, unsafe
 ):
-    jinja_folder.write_text("not a folder")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o755)
+    if unsafe == "a file":
+        jinja_folder.write_text("not a folder")
+    else:  # Jinja's chmod would follow it
+        jinja_folder.symlink_to(elsewhere)
     monkeypatch.setattr(compiled_templates, "_warned", set())
     conf = one_article_site(tmp_path)
     with caplog.at_level(logging.WARNING):
@@ -176,6 +213,8 @@ def test_a_folder_jinja_finds_unsafe_warns_once_and_the_build_goes_on(
     assert len(said) == 1
     assert "no folder for compiled templates" in said[0]
     assert pages_of(tmp_path / "first") == pages_of(tmp_path / "second")
+    assert oct(elsewhere.stat().st_mode)[-3:] == "755"
+    assert not list(elsewhere.iterdir())
 
 
 def test_sites_in_other_languages_and_settings_get_their_own_pages(
@@ -251,6 +290,95 @@ def test_what_jinja_computed_while_compiling_is_not_read_by_another_process(
     assert build(persian) == [persian(12), persian(7)]
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ('x' if true else n)|mark }}",
+        "{{ ('x' or n)|mark }}",
+        "{{ (n and 'x')|mark }}",
+    ],
+)
+@pytest.mark.parametrize("across_processes", [False, True])
+def test_a_variable_in_a_branch_jinja_skips_is_no_variable(
+    tmp_path, source, across_processes
+):
+    """Jinja computes ``('x' if true else n)|mark`` while compiling: the
+    variable is in the branch it skips."""
+    disk = FileSystemBytecodeCache(str(tmp_path))
+    cache = CompiledTemplates(disk)
+    pages = []
+    for mark in ("A", "B"):
+        env = Environment(loader=DictLoader({"t.html": source}), bytecode_cache=cache)
+        env.filters["mark"] = lambda value, mark=mark: f"{value}{mark}"
+        pages.append(env.get_template("t.html").render(n="x"))
+        if across_processes:
+            cache = CompiledTemplates(disk)
+    assert pages == ["xA", "xB"]
+
+
+def stamping(text):
+    """A Jinja extension class that writes *text* for ``@@STAMP@@``, of the
+    same name and module whatever *text* is (as a site's settings file
+    defines its own anew in every process)."""
+
+    class Stamp(jinja2.ext.Extension):
+        def preprocess(self, source, name, filename=None):
+            return source.replace("@@STAMP@@", text)
+
+    return Stamp
+
+
+@pytest.mark.parametrize("across_processes", [False, True])
+def test_a_site_extension_compiles_its_own_templates(tmp_path, across_processes):
+    disk = FileSystemBytecodeCache(str(tmp_path))
+    cache = CompiledTemplates(disk)
+    pages = []
+    for text in ("built by A", "built by B"):
+        env = Environment(
+            loader=DictLoader({"t.html": "@@STAMP@@"}),
+            bytecode_cache=cache,
+            extensions=[stamping(text)],
+        )
+        pages.append(env.get_template("t.html").render())
+        if across_processes:
+            cache = CompiledTemplates(disk)
+    assert pages == ["built by A", "built by B"]
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_policy_function_keeps_templates_in_memory(tmp_path):
+    """Its repr in the key differs in every process: on disk, each build
+    would add files and read none."""
+    env = Environment(
+        loader=DictLoader({"t.html": "{{ n|tojson }}"}),
+        bytecode_cache=CompiledTemplates(FileSystemBytecodeCache(str(tmp_path))),
+    )
+    env.policies["json.dumps_function"] = lambda value, **kwargs: f"[{value}]"
+    assert env.get_template("t.html").render(n=1) == "[1]"
+    assert not list(tmp_path.iterdir())
+
+
+@jinja2.pass_environment
+def site_link(env, path):
+    return f"{env.globals['site']}/{path}"
+
+
+def test_a_filter_passed_the_environment_is_computed_in_each():
+    """The same function in two environments, passed each of them while
+    compiling ``{{ 'feed.xml'|site_link }}``."""
+    cache = CompiledTemplates()
+    pages = []
+    for site in ("https://a.example", "https://b.example"):
+        env = Environment(
+            loader=DictLoader({"t.html": "{{ 'feed.xml'|site_link }}"}),
+            bytecode_cache=cache,
+        )
+        env.filters["site_link"] = site_link
+        env.globals["site"] = site
+        pages.append(env.get_template("t.html").render())
+    assert pages == ["https://a.example/feed.xml", "https://b.example/feed.xml"]
+
+
 # Template pieces whose compiled code depends on the environment: constant
 # filter and test calls (computed while compiling), whitespace control,
 # escaping, a filter or test only some environments have.
@@ -265,6 +393,8 @@ PIECES = [
     "\n  {% if true %}\n  x\n  {% endif %}\n",
     "{{ 5|extra }}",
     "{{ 'a' ~ 'b' }}",
+    "{{ (12 if true else n)|digits }}",
+    "{{ (13 or n)|digits }}",
     " text ",
 ]
 
