@@ -21,9 +21,9 @@ other ones, or where it is passed the environment, the same environment),
 so such a template stays in memory only: another process has other
 objects. So does every template of an environment with a ``finalize``
 function, an extension of the site's own or a function among its policies:
-that code is a new object in every process. An edited template has another checksum and is compiled
-anew; a file Jinja cannot read back (another Python, a damaged file) is
-compiled anew too.
+that code is a new object in every process. An edited template has another
+checksum and is compiled anew; a file Jinja cannot read back (another
+Python, a damaged file) is compiled anew too.
 """
 
 import hashlib
