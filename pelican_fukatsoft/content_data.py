@@ -42,6 +42,17 @@ class ContentData:
     #: The article or page this data belongs to (for the builder).
     item: object = field(default=None, repr=False)
 
+    def live_data(self, kind):
+        """The data-* attributes a live refresh of *kind* ("views" or
+        "comments") reads on a count: the exact figure, and the baseline
+        the live figure adds to where the figure is not that alone."""
+        figure = getattr(self, kind)
+        baseline = getattr(self, f"{kind}_baseline")
+        data = {f"fukatsoft-{kind}": figure}
+        if figure != baseline:
+            data["baseline"] = baseline
+        return data
+
     @property
     def structured_data(self):
         """The JSON-LD object for the page (a dict, rendered with ``|tojson``),
