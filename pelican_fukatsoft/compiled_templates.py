@@ -19,8 +19,9 @@ time, with the environment's function: such a template is reused only where
 those functions are the very same objects (a site in another language has
 other ones, or where it is passed the environment, the same environment),
 so such a template stays in memory only: another process has other
-objects. So does every template of an environment with a ``finalize``
-function, an extension of the site's own or a function among its policies:
+objects. So does every template of an environment that is not Jinja's
+own (a class, undefined class, code generator or extension of the site's
+own, a sandbox, a ``finalize`` function, a function among its policies):
 that code is a new object in every process. An edited template has another
 checksum and is compiled anew; a file Jinja cannot read back (another
 Python, a damaged file) is compiled anew too.
@@ -35,8 +36,9 @@ from types import CodeType
 
 import jinja2
 import jinja2.tests
-from jinja2 import nodes
+from jinja2 import Environment, nodes
 from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
+from jinja2.compiler import CodeGenerator
 
 from .checks import logger_for
 from .internals import pass_arg
@@ -62,6 +64,13 @@ def compile_options(env, name):
             jinja2.__version__,
             type(env).__module__,
             type(env).__qualname__,
+            env.undefined.__module__,
+            env.undefined.__qualname__,
+            env.code_generator_class.__module__,
+            env.code_generator_class.__qualname__,
+            # A sandbox's: sorted, as a set's order differs between processes.
+            sorted(getattr(env, "intercepted_binops", ())),
+            sorted(getattr(env, "intercepted_unops", ())),
             env.block_start_string,
             env.block_end_string,
             env.variable_start_string,
@@ -87,8 +96,15 @@ def compile_options(env, name):
 
 
 # Jinja folds these without evaluating every part: a variable in the part
-# it skips (``12 if true else n``, ``13 or n``) does not stop the fold.
+# it skips (``12 if true else n``, ``13 or n``, ``1 > 2 > n``) does not
+# stop the fold.
 _SHORT_CIRCUITS = (nodes.CondExpr, nodes.And, nodes.Or)
+
+
+def _may_skip(node):
+    return next(node.find_all(_SHORT_CIRCUITS), None) is not None or any(
+        len(compare.ops) > 1 for compare in node.find_all(nodes.Compare)
+    )
 
 
 def constant_calls(tree):
@@ -99,10 +115,7 @@ def constant_calls(tree):
     is safe: it only keeps fewer templates)."""
     calls = set()
     for node in tree.find_all((nodes.Filter, nodes.Test)):
-        if (
-            next(node.find_all(nodes.Name), None) is None
-            or next(node.find_all(_SHORT_CIRCUITS), None) is not None
-        ):
+        if next(node.find_all(nodes.Name), None) is None or _may_skip(node):
             kind = "filter" if isinstance(node, nodes.Filter) else "test"
             calls.add((kind, node.name))
     return tuple(sorted(calls))
@@ -116,8 +129,10 @@ _NAME_TESTS = (jinja2.tests.test_filter, jinja2.tests.test_test)
 def _functions(env, calls):
     """What compiling in *env* may run, each compared by identity: the
     finalize function Jinja applies to constant output, the filters and
-    tests of *calls*, *env* itself where one of them is passed it, and the
-    extensions' classes (their code rewrites the source)."""
+    tests of *calls*, *env* itself where one of them is passed it, the
+    classes of the environment, its undefined values and its code
+    generator, and the extensions' classes (their code rewrites the
+    source)."""
     found = {"filter": env.filters, "test": env.tests}
     functions = (env.finalize, *(found[kind].get(name) for kind, name in calls))
     passed_env = any(
@@ -126,25 +141,36 @@ def _functions(env, calls):
         if function is not None and function not in _NAME_TESTS
     )
     extensions = (type(extension) for _, extension in sorted(env.extensions.items()))
-    return (env if passed_env else None, *functions, *extensions)
+    classes = (type(env), env.undefined, env.code_generator_class)
+    return (env if passed_env else None, *classes, *functions, *extensions)
 
 
-# Policy values whose repr, in the key, is the same in every process (a
-# function's holds its address: a new file every build).
-_PLAIN = (str, int, float, bool, type(None), dict, list, tuple, frozenset)
+def _plain(value):
+    """Whether *value*'s repr, in the key, is the same in every process (a
+    function's holds its address: a new file every build)."""
+    if isinstance(value, dict):
+        return all(_plain(key) and _plain(item) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(_plain(item) for item in value)
+    return isinstance(value, (str, int, float, bool, type(None)))
 
 
 def _portable(env):
-    """Whether templates compiled in *env* may serve another process: no
-    finalize function, no extension but Jinja's own (code a site's settings
-    define is another class in every process), plain policies."""
+    """Whether templates compiled in *env* may serve another process: Jinja's
+    own environment, undefined values and code generator, no finalize
+    function, no extension but Jinja's own (code a site's settings define
+    is another class in every process), plain policies. Anything else
+    Jinja may run while compiling stays in memory, compared by identity."""
     return (
-        env.finalize is None
+        type(env) is Environment
+        and env.undefined.__module__ == "jinja2.runtime"
+        and env.code_generator_class is CodeGenerator
+        and env.finalize is None
         and all(
             type(extension).__module__.startswith("jinja2.")
             for extension in env.extensions.values()
         )
-        and all(isinstance(value, _PLAIN) for value in env.policies.values())
+        and _plain(env.policies)
     )
 
 

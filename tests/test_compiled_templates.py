@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment, FileSystemBytecodeCache
 from jinja2.bccache import bc_magic
+from jinja2.sandbox import SandboxedEnvironment
 
 from pelican_fukatsoft import compiled_templates
 from pelican_fukatsoft.compiled_templates import COMPILED_TEMPLATES, CompiledTemplates
@@ -296,6 +297,7 @@ def test_what_jinja_computed_while_compiling_is_not_read_by_another_process(
         "{{ ('x' if true else n)|mark }}",
         "{{ ('x' or n)|mark }}",
         "{{ (n and 'x')|mark }}",
+        "{{ (1 > 2 > n)|mark }}",
     ],
 )
 @pytest.mark.parametrize("across_processes", [False, True])
@@ -313,7 +315,14 @@ def test_a_variable_in_a_branch_jinja_skips_is_no_variable(
         pages.append(env.get_template("t.html").render(n="x"))
         if across_processes:
             cache = CompiledTemplates(disk)
-    assert pages == ["xA", "xB"]
+    assert pages == [fresh_render(source, mark) for mark in ("A", "B")]
+    assert pages[0] != pages[1]
+
+
+def fresh_render(source, mark):
+    env = Environment(loader=DictLoader({"t.html": source}))
+    env.filters["mark"] = lambda value: f"{value}{mark}"
+    return env.get_template("t.html").render(n="x")
 
 
 def stamping(text):
@@ -346,16 +355,110 @@ def test_a_site_extension_compiles_its_own_templates(tmp_path, across_processes)
     assert not list(tmp_path.iterdir())
 
 
-def test_a_policy_function_keeps_templates_in_memory(tmp_path):
+def brackets(value, **kwargs):
+    return f"[{value}]"
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        ("json.dumps_function", brackets),
+        ("json.dumps_kwargs", {"default": brackets}),
+    ],
+    ids=["a-function", "a-function-in-a-dict"],
+)
+def test_a_policy_function_keeps_templates_in_memory(tmp_path, policy):
     """Its repr in the key differs in every process: on disk, each build
     would add files and read none."""
     env = Environment(
         loader=DictLoader({"t.html": "{{ n|tojson }}"}),
         bytecode_cache=CompiledTemplates(FileSystemBytecodeCache(str(tmp_path))),
     )
-    env.policies["json.dumps_function"] = lambda value, **kwargs: f"[{value}]"
-    assert env.get_template("t.html").render(n=1) == "[1]"
+    name, value = policy
+    env.policies[name] = value
+    assert env.get_template("t.html").render(n=1)
     assert not list(tmp_path.iterdir())
+
+
+def environment_of_class(text):
+    """An environment class of the same name and module whatever *text*
+    is, whose attribute lookup Jinja calls while compiling ``{}.x``."""
+
+    class SiteEnvironment(Environment):
+        def getattr(self, obj, attribute):
+            return text
+
+    return SiteEnvironment
+
+
+def undefined_saying(text):
+    """An undefined class of the same name whatever *text* it shows (a
+    site's settings define it anew in every process)."""
+
+    class SiteUndefined(jinja2.Undefined):
+        def __str__(self):
+            return text
+
+    return functools.partial(Environment, undefined=SiteUndefined)
+
+
+class AddingIntercepted(SandboxedEnvironment):
+    def call_binop(self, context, operator, left, right):
+        return "intercepted"
+
+
+def intercepting_addition():
+    env = AddingIntercepted()
+    env.intercepted_binops = frozenset(["+"])
+    return env
+
+
+# Pairs of environments that compile one source differently, with no filter.
+UNLIKE = {
+    "undefined": (
+        "[{{ {}.missing ~ '' }}]",
+        Environment,
+        functools.partial(Environment, undefined=jinja2.DebugUndefined),
+    ),
+    "site-undefined": (
+        "[{{ {}.missing ~ '' }}]",
+        undefined_saying("one"),
+        undefined_saying("two"),
+    ),
+    "environment-class": (
+        "{{ {}.x }}",
+        environment_of_class("v1"),
+        environment_of_class("v2"),
+    ),
+    "sandbox-operators": (
+        "{{ 1 + 2 }}",
+        AddingIntercepted,
+        intercepting_addition,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", UNLIKE, ids=list(UNLIKE))
+@pytest.mark.parametrize("across_processes", [False, True])
+def test_environments_unlike_jinjas_own_compile_their_own(
+    tmp_path, case, across_processes
+):
+    source, *makers = UNLIKE[case]
+    disk = FileSystemBytecodeCache(str(tmp_path))
+    cache = CompiledTemplates(disk)
+    pages, fresh = [], []
+    for make in makers:
+        env = make()
+        env.loader = DictLoader({"t.html": source})
+        fresh.append(env.get_template("t.html").render())
+        env = make()
+        env.loader = DictLoader({"t.html": source})
+        env.bytecode_cache = cache
+        pages.append(env.get_template("t.html").render())
+        if across_processes:
+            cache = CompiledTemplates(disk)
+    assert pages == fresh
+    assert fresh[0] != fresh[1]
 
 
 @jinja2.pass_environment
