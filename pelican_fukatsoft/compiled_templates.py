@@ -20,8 +20,9 @@ those functions are the very same objects (a site in another language has
 other ones, or where it is passed the environment, the same environment),
 so such a template stays in memory only: another process has other
 objects. So does every template of an environment that is not Jinja's
-own (a class, undefined class, code generator or extension of the site's
-own, a sandbox, a ``finalize`` function, a function among its policies):
+own (a class, undefined class, code generator, extension or attribute
+lookup of the site's own, a sandbox, a ``finalize`` function, a function
+among its policies):
 that code is a new object in every process. An edited template has another
 checksum and is compiled anew; a file Jinja cannot read back (another
 Python, a damaged file) is compiled anew too.
@@ -131,8 +132,8 @@ def _functions(env, calls):
     finalize function Jinja applies to constant output, the filters and
     tests of *calls*, *env* itself where one of them is passed it, the
     classes of the environment, its undefined values and its code
-    generator, and the extensions' classes (their code rewrites the
-    source)."""
+    generator, attribute and item lookups set on *env* itself, and the
+    extensions' classes (their code rewrites the source)."""
     found = {"filter": env.filters, "test": env.tests}
     functions = (env.finalize, *(found[kind].get(name) for kind, name in calls))
     passed_env = any(
@@ -142,7 +143,17 @@ def _functions(env, calls):
     )
     extensions = (type(extension) for _, extension in sorted(env.extensions.items()))
     classes = (type(env), env.undefined, env.code_generator_class)
-    return (env if passed_env else None, *classes, *functions, *extensions)
+    # Jinja looks up attributes and items of constants while compiling.
+    lookups = (vars(env).get("getattr"), vars(env).get("getitem"))
+    return (env if passed_env else None, *classes, *lookups, *functions, *extensions)
+
+
+_JINJA_UNDEFINED = (
+    jinja2.Undefined,
+    jinja2.ChainableUndefined,
+    jinja2.DebugUndefined,
+    jinja2.StrictUndefined,
+)
 
 
 def _plain(value):
@@ -163,7 +174,9 @@ def _portable(env):
     Jinja may run while compiling stays in memory, compared by identity."""
     return (
         type(env) is Environment
-        and env.undefined.__module__ == "jinja2.runtime"
+        and not {"getattr", "getitem"} & vars(env).keys()
+        # By identity: make_logging_undefined's classes share one name.
+        and env.undefined in _JINJA_UNDEFINED
         and env.code_generator_class is CodeGenerator
         and env.finalize is None
         and all(

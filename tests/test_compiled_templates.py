@@ -19,7 +19,12 @@ from conftest import small_site_settings
 from harness import run_pelican
 from hypothesis import given
 from hypothesis import strategies as st
-from jinja2 import DictLoader, Environment, FileSystemBytecodeCache
+from jinja2 import (
+    DictLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    make_logging_undefined,
+)
 from jinja2.bccache import bc_magic
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -402,6 +407,12 @@ def undefined_saying(text):
     return functools.partial(Environment, undefined=SiteUndefined)
 
 
+def looking_up_x():
+    env = Environment()
+    env.getattr = env.getitem = lambda obj, name: "X"
+    return env
+
+
 class AddingIntercepted(SandboxedEnvironment):
     def call_binop(self, context, operator, left, right):
         return "intercepted"
@@ -424,6 +435,20 @@ UNLIKE = {
         "[{{ {}.missing ~ '' }}]",
         undefined_saying("one"),
         undefined_saying("two"),
+    ),
+    "logging-undefined": (
+        "a{{ 'abc'.missing }}b",
+        functools.partial(
+            Environment, undefined=make_logging_undefined(base=jinja2.DebugUndefined)
+        ),
+        functools.partial(
+            Environment, undefined=make_logging_undefined(base=jinja2.Undefined)
+        ),
+    ),
+    "lookup-on-the-instance": (
+        "{{ 'abc'.missing }}|{{ {'a': 1}.a }}",
+        looking_up_x,
+        Environment,
     ),
     "environment-class": (
         "{{ {}.x }}",
