@@ -22,17 +22,13 @@ so such a template stays in memory only: another process has other
 objects. So does every template of an environment that is not Jinja's
 own (a class, undefined class, code generator, extension or attribute
 lookup of the site's own, a sandbox, a ``finalize`` function, a function
-among its policies):
-that code is a new object in every process. An edited template has another
-checksum and is compiled anew; a file Jinja cannot read back (another
-Python, a damaged file) is compiled anew too.
+among its policies): that code is a new object in every process. An edited
+template has another checksum and is compiled anew; a file Jinja cannot
+read back (another Python, a damaged file) is compiled anew too.
 """
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from types import CodeType
 
 import jinja2
@@ -42,7 +38,7 @@ from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 from jinja2.compiler import CodeGenerator
 
 from .checks import logger_for
-from .internals import pass_arg
+from .internals import jinja_cache_folder, pass_arg
 
 logger = logger_for(__name__)
 
@@ -217,11 +213,10 @@ class CompiledTemplates(BytecodeCache):
         Jinja finds that folder unsafe or cannot make it."""
         # Jinja makes its folder 0700 with chmod, which follows a symbolic
         # link someone may have put in its place.
-        if hasattr(os, "getuid"):
-            folder = Path(tempfile.gettempdir(), f"_jinja2-cache-{os.getuid()}")
-            if folder.is_symlink():
-                _warn_once("no folder for compiled templates", f"{folder} is a link")
-                return self
+        folder = jinja_cache_folder()
+        if folder is not None and folder.is_symlink():
+            _warn_once("no folder for compiled templates", f"{folder} is a link")
+            return self
         try:
             disk = FileSystemBytecodeCache(pattern="fukatsoft-%s.cache")
         except (OSError, RuntimeError) as error:

@@ -10,6 +10,10 @@ No public API offers what these give:
   globals the imported one lacks, with a set difference:
   :class:`CheapImports` answers with a lookup when it sees none (a tenth of
   the render time of a 1,000-article site).
+- Jinja's file cache of compiled templates makes its default folder
+  (``_jinja2-cache-UID`` in the temporary folder) with a ``chmod`` that
+  follows a symbolic link in its place: :func:`jinja_cache_folder` names
+  that folder without making it, so the plugin can refuse a link first.
 - Jinja decides how to call a filter or test by the mark its decorators
   (``pass_context``...) leave on it, ``jinja_pass_arg``, and compiles that
   call into the template: :func:`pass_arg` reads it for the compiled
@@ -26,9 +30,14 @@ the same message. ``pyproject.toml`` bounds Jinja and Pelican to the
 versions it was tested with.
 """
 
+import os
+import tempfile
+import types
 from importlib.metadata import version
+from pathlib import Path
 
 from jinja2 import DictLoader, Environment, pass_context
+from jinja2.bccache import FileSystemBytecodeCache
 from pelican.cache import FileDataCacher
 from pelican.contents import Content
 
@@ -75,6 +84,26 @@ class RootRenderWrapper:
     @root_render_func.setter
     def root_render_func(self, root):
         self._wrapped_root = self.wrap_root(root)
+
+
+_JINJA_CACHE_FOLDER = "_jinja2-cache-"
+
+
+def jinja_cache_folder():
+    """The folder a ``FileSystemBytecodeCache()`` makes by default, without
+    making it; None where Jinja takes the temporary folder itself (no user
+    ids: Windows)."""
+    if not hasattr(os, "getuid"):
+        return None
+    return Path(tempfile.gettempdir(), f"{_JINJA_CACHE_FOLDER}{os.getuid()}")
+
+
+def _strings_in(code):
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            yield from _strings_in(constant)
+        elif isinstance(constant, str):
+            yield constant
 
 
 def pass_arg(function):
@@ -165,6 +194,13 @@ def problems():
             "Jinja no longer marks a pass_context filter with jinja_pass_arg "
             "(compiled templates would be shared between filters it calls "
             "differently)"
+        )
+    # Not by calling it: that would make the folder.
+    default_folder = FileSystemBytecodeCache._get_default_cache_dir.__code__
+    if _JINJA_CACHE_FOLDER not in _strings_in(default_folder):
+        found.append(
+            "Jinja's file cache no longer names its folder _jinja2-cache-UID "
+            "(a symbolic link in its place is no longer refused)"
         )
     # Not by making an item: that would send content_object_init to every
     # plugin's receivers.

@@ -3,10 +3,12 @@
 build says so in one warning the day one does not."""
 
 import logging
+import tempfile
+from pathlib import Path
 
 import pelican
 import pelican.cache
-from jinja2 import DictLoader, Environment
+from jinja2 import DictLoader, Environment, FileSystemBytecodeCache
 
 from pelican_fukatsoft import internals
 
@@ -29,6 +31,25 @@ def test_a_changed_internal_is_named_and_the_build_warns(monkeypatch, caplog):
     (record,) = caplog.records
     assert "FileDataCacher no longer keeps its data in _cache" in record.getMessage()
     assert f"Pelican {pelican.__version__}" in record.getMessage()
+
+
+def test_a_cache_folder_jinja_names_otherwise_is_named(monkeypatch, tmp_path):
+    """As if a Jinja release named its file cache's folder another way: the
+    plugin would look for a link at the wrong place."""
+
+    def default_folder(self):
+        return str(tmp_path / "jinja-elsewhere")
+
+    monkeypatch.setattr(
+        internals.FileSystemBytecodeCache, "_get_default_cache_dir", default_folder
+    )
+    (problem,) = internals.problems()
+    assert "_jinja2-cache-UID" in problem
+
+
+def test_the_cache_folder_is_where_jinja_makes_it(monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert internals.jinja_cache_folder() == Path(FileSystemBytecodeCache().directory)
 
 
 def test_imports_still_see_the_importers_own_globals():
