@@ -147,6 +147,21 @@ def test_without_the_file_cache_each_process_compiles_all(
     assert not jinja_folder.exists()
 
 
+@pytest.fixture(scope="module")
+def kept_build(tmp_path_factory):
+    """One build's pages and the files Jinja's cache kept of it, in a
+    temporary folder of its own: each kind of damage is built against it."""
+    folder = tmp_path_factory.mktemp("kept")
+    temporary = folder / "tmp"
+    temporary.mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "tempdir", str(temporary))
+        new_process()
+        pages = pages_of(run_pelican(one_article_site(folder), folder / "output"))
+    kept = temporary / f"_jinja2-cache-{os.getuid()}"
+    return pages, {path.name: path.read_bytes() for path in kept.iterdir()}
+
+
 def with_checksum(data, code):
     """A kept template's file with Jinja's magic and the source's checksum
     as they were, and *code* (bytes) after them."""
@@ -186,16 +201,16 @@ def with_checksum(data, code):
     ],
 )
 def test_a_damaged_kept_template_is_compiled_anew(
-    tmp_path, monkeypatch, jinja_folder, damage
+    tmp_path, monkeypatch, jinja_folder, kept_build, damage
 ):
-    conf = one_article_site(tmp_path)
-    new_process()
-    first = pages_of(run_pelican(conf, tmp_path / "first"))
-    for path in jinja_folder.iterdir():
-        path.write_bytes(damage(path.read_bytes()))
+    pages, kept = kept_build
+    jinja_folder.mkdir(mode=0o700)
+    for name, data in kept.items():
+        (jinja_folder / name).write_bytes(damage(data))
     new_process()
     compiled = count_compiles(monkeypatch)
-    assert pages_of(run_pelican(conf, tmp_path / "second")) == first
+    output = run_pelican(one_article_site(tmp_path), tmp_path / "output")
+    assert pages_of(output) == pages
     assert len(compiled) > 20
 
 
